@@ -1,0 +1,240 @@
+//! Running progenitor: settings, panic capture, formatting and the header.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use anyhow::{Context, Result, anyhow};
+use openapiv3::OpenAPI;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+
+use crate::REGENERATE_COMMAND;
+
+/// The progenitor version that generates the code, read from `Cargo.lock` by
+/// `build.rs`; the header names it, so upgrading progenitor makes the checked-in
+/// file stale until it is regenerated.
+pub const PROGENITOR_VERSION: &str = env!("XTASK_PROGENITOR_VERSION");
+
+/// One component schema that is not generated but mapped to a hand-written type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replacement {
+    /// The schema's name under `#/components/schemas`.
+    pub schema: &'static str,
+    /// The Rust path the generated code uses instead.
+    pub rust_type: &'static str,
+    /// The traits the hand-written type implements that typify may rely on.
+    pub impls: &'static [TypeImpl],
+}
+
+/// Component schemas replaced by the tolerant hand-written types in
+/// `crates/room-sessions-api/src/tolerant.rs`.
+///
+/// Why: the server may send values the spec does not list (SignalWire adds
+/// session states, layouts and the like without a new API version). typify
+/// turns a string `enum` into a strict Rust enum, and an integer `enum` into a
+/// checked newtype, so a single unknown value fails the whole response with
+/// `InvalidResponsePayload`; upstream declines a catch-all variant
+/// (<https://github.com/oxidecomputer/typify/issues/862>). The hand-written
+/// types keep unknown values instead.
+///
+/// `impls` tells typify which of `Display`/`FromStr`/`Default` the hand-written
+/// type has. typify never emits those impls for a replaced type; it only uses
+/// the list to decide whether types *wrapping* it (newtypes, untagged enums)
+/// get `Display`/`FromStr` impls that delegate to it. So each trait listed here
+/// must really be implemented in tolerant.rs (or the generated code may not
+/// compile), and listing fewer is always safe. Independently of this list, the
+/// hand-written types need what the generated types around them derive:
+/// `Clone`, `Debug`, `PartialEq`, `serde::Serialize` and `serde::Deserialize`.
+///
+/// typify matches `schema` against component schema names converted to
+/// PascalCase; a replacement that matches nothing is silently ignored by
+/// typify, so [`replacement_warnings`] reports it.
+pub const REPLACEMENTS: &[Replacement] = &[
+    Replacement {
+        schema: "SessionStatus",
+        rust_type: "crate::tolerant::SessionStatus",
+        impls: &[TypeImpl::Display, TypeImpl::FromStr],
+    },
+    Replacement {
+        schema: "VideoQuality",
+        rust_type: "crate::tolerant::VideoQuality",
+        impls: &[TypeImpl::Display, TypeImpl::FromStr],
+    },
+    Replacement {
+        schema: "RoomLayout",
+        rust_type: "crate::tolerant::RoomLayout",
+        impls: &[TypeImpl::Display, TypeImpl::FromStr],
+    },
+    Replacement {
+        schema: "FrameRate",
+        rust_type: "crate::tolerant::FrameRate",
+        impls: &[TypeImpl::Display],
+    },
+    Replacement {
+        schema: "RecordingStatus",
+        rust_type: "crate::tolerant::RecordingStatus",
+        impls: &[TypeImpl::Display, TypeImpl::FromStr],
+    },
+];
+
+/// The generated `Client`'s "inner type" (progenitor's `with_inner_type`),
+/// hand-written in `crates/room-sessions-api/src/hooks.rs`: the headers
+/// (credentials) the request hooks add to every request. It travels with the
+/// client because a caller-supplied `reqwest::Client` cannot take default
+/// headers afterwards. `Client::new` and `Client::new_with_client` take it as
+/// their last argument.
+pub const INNER_TYPE: &str = "crate::hooks::RequestHeaders";
+
+/// The progenitor settings for the room-sessions client.
+pub fn settings() -> GenerationSettings {
+    let inner_type: proc_macro2::TokenStream =
+        INNER_TYPE.parse().expect("INNER_TYPE is a Rust type path");
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_derive("PartialEq")
+        .with_inner_type(inner_type)
+        // The crate's hand-written hooks.rs implements `ClientHooks` for
+        // `Client`; `Expected` emits no default impl for `&Client` and instead
+        // asserts that one exists, so a missing impl is one clear compile error
+        // rather than progenitor's do-nothing default being used silently.
+        .with_hooks(HooksMode::Expected);
+    for replacement in REPLACEMENTS {
+        settings.with_replacement(
+            replacement.schema,
+            replacement.rust_type,
+            replacement.impls.iter().copied(),
+        );
+    }
+    settings
+}
+
+/// Warnings for entries of [`REPLACEMENTS`] that name no component schema of
+/// `openapi` (typify ignores them, so the strict generated type would be used
+/// if the schema was renamed).
+pub fn replacement_warnings(openapi: &OpenAPI) -> Vec<String> {
+    let schemas: Vec<&String> = openapi
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+        .collect();
+    REPLACEMENTS
+        .iter()
+        .filter(|r| !schemas.iter().any(|s| s.as_str() == r.schema))
+        .map(|r| {
+            format!(
+                "replacement {} -> {} matches no schema in #/components/schemas",
+                r.schema, r.rust_type
+            )
+        })
+        .collect()
+}
+
+/// The comment block at the top of the generated file. `spec_label` must not
+/// depend on the machine (see [`crate::header_spec_label`]).
+pub fn header(spec_label: &str) -> String {
+    format!(
+        "// This file is generated. Do not edit it by hand.\n\
+         //\n\
+         // Generated by `{REGENERATE_COMMAND}` from {spec_label}\n\
+         // with progenitor {PROGENITOR_VERSION}. To change it, edit the spec (or the settings in\n\
+         // xtask/src/generate.rs) and run `{REGENERATE_COMMAND}` again;\n\
+         // `{REGENERATE_COMMAND} --check` and `cargo test -p xtask` fail while it is stale.\n\
+         //\n\
+         // @generated\n\
+         \n"
+    )
+}
+
+/// Generates the complete file for `openapi`: header plus formatted code.
+///
+/// `spec_shown` names the spec in error messages; `spec_label` names it in the
+/// header. A progenitor error or panic becomes an `Err` (the panic message is
+/// not printed).
+pub fn generate(openapi: &OpenAPI, spec_shown: &str, spec_label: &str) -> Result<String> {
+    let settings = settings();
+    let tokens = catch_panic(|| Generator::new(&settings).generate_tokens(openapi))
+        .map_err(|panic| {
+            anyhow!("progenitor panicked while generating from {spec_shown}: {panic}")
+        })?
+        .map_err(|error| anyhow!("progenitor failed to generate from {spec_shown}: {error}"))?;
+    let file = syn::parse2::<syn::File>(tokens).with_context(|| {
+        format!("progenitor generated code from {spec_shown} that does not parse as Rust")
+    })?;
+    Ok(header(spec_label) + &prettyplease::unparse(&file))
+}
+
+thread_local! {
+    /// Set while this thread runs [`catch_panic`]: the hook stays quiet.
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+    /// Where the last quiet panic on this thread happened.
+    static PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f`, turning a panic into `Err(message)` without printing anything.
+///
+/// The panic hook is process-global while tests run in parallel threads, so
+/// instead of swapping it around each call (two threads doing that at once
+/// can leave the quiet hook installed for good), a wrapper around the previous
+/// hook is installed once; it stays silent only on a thread that is inside
+/// `catch_panic`, and defers to the previous hook everywhere else.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if QUIET_PANICS.get() {
+                let location = info.location().map(|l| {
+                    format!(
+                        "{}:{}:{}",
+                        short_source_path(l.file()),
+                        l.line(),
+                        l.column()
+                    )
+                });
+                PANIC_LOCATION.set(location);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+
+    let was_quiet = QUIET_PANICS.replace(true);
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET_PANICS.set(was_quiet);
+    result.map_err(|payload| {
+        let message = panic_message(payload.as_ref());
+        match PANIC_LOCATION.take() {
+            Some(location) => format!("{message} (at {location})"),
+            None => message,
+        }
+    })
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(panic payload is not a string)".to_owned()
+    }
+}
+
+/// `.../registry/src/<index>/progenitor-impl-0.15.1/src/method.rs` becomes
+/// `progenitor-impl-0.15.1/src/method.rs`, so messages do not show home paths.
+fn short_source_path(file: &str) -> &str {
+    let normalized = file.replace('\\', "/");
+    match normalized.find("/registry/src/") {
+        Some(start) => {
+            let after_index = start + "/registry/src/".len();
+            match normalized[after_index..].find('/') {
+                Some(slash) => &file[after_index + slash + 1..],
+                None => file,
+            }
+        }
+        None => file,
+    }
+}

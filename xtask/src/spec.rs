@@ -1,0 +1,314 @@
+//! Loading and validating the OpenAPI spec.
+//!
+//! progenitor checks little and reports it tersely ("duplicate operation ID: x"),
+//! and some mistakes only show up as a panic deep in typify. So the spec is read
+//! twice: as a plain [`serde_json::Value`], to check the version and every `$ref`
+//! with exact locations, and as an [`openapiv3::OpenAPI`], which is what
+//! progenitor consumes, to check operation ids by method and path.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde_json::Value;
+
+use crate::display_path;
+
+/// How many problems of one kind an error lists before it says "... and N more".
+const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// A spec that was read and passed validation.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The document as plain JSON.
+    pub raw: Value,
+    /// The document as progenitor consumes it.
+    pub openapi: OpenAPI,
+}
+
+/// The two file formats a spec may come in, told apart by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.yaml` or `.yml`.
+    Yaml,
+    /// `.json`.
+    Json,
+}
+
+impl Format {
+    /// The format for a path's extension (case-insensitive).
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("yaml" | "yml") => Ok(Self::Yaml),
+            Some("json") => Ok(Self::Json),
+            _ => bail!(
+                "cannot tell the format of spec {}: expected a .yaml, .yml or .json extension",
+                display_path(path)
+            ),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Yaml => "YAML",
+            Self::Json => "JSON",
+        }
+    }
+}
+
+/// Reads `path`, parses it and runs every check of this module.
+pub fn load(path: &Path) -> Result<LoadedSpec> {
+    let shown = display_path(path);
+    let format = Format::from_path(path)?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read spec {shown}"))?;
+    let raw: Value = parse(format, &text)
+        .map_err(|e| anyhow!("invalid {} in spec {shown}{e}", format.name()))?;
+    let invalid = || format!("invalid spec {shown}");
+    check_version(&raw).with_context(invalid)?;
+    check_refs(&raw).with_context(invalid)?;
+    let openapi: OpenAPI = parse(format, &text)
+        .map_err(|e| anyhow!("spec {shown} is not a valid OpenAPI 3.0 document{e}"))?;
+    check_operations(&openapi).with_context(invalid)?;
+    Ok(LoadedSpec {
+        path: path.to_path_buf(),
+        raw,
+        openapi,
+    })
+}
+
+/// A parse error as `" at line L, column C: message"` (or `": message"` when
+/// the parser knows no location).
+struct ParseError(String);
+
+impl Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(format: Format, text: &str) -> Result<T, ParseError> {
+    let (location, message) = match format {
+        Format::Yaml => match serde_yaml::from_str(text) {
+            Ok(v) => return Ok(v),
+            Err(e) => (e.location().map(|l| (l.line(), l.column())), e.to_string()),
+        },
+        Format::Json => match serde_json::from_str(text) {
+            Ok(v) => return Ok(v),
+            Err(e) => (Some((e.line(), e.column())), e.to_string()),
+        },
+    };
+    Err(ParseError(match location {
+        Some((line, column)) => {
+            // Both parsers put " at line L column C" into their message.
+            let message = message.replacen(&format!(" at line {line} column {column}"), "", 1);
+            format!(" at line {line}, column {column}: {message}")
+        }
+        None => format!(": {message}"),
+    }))
+}
+
+/// Checks that the document declares OpenAPI 3.0.x, the only version
+/// progenitor 0.15 accepts.
+pub fn check_version(raw: &Value) -> Result<()> {
+    let Some(object) = raw.as_object() else {
+        bail!("the document is {}, not an OpenAPI object", json_kind(raw));
+    };
+    match object.get("openapi") {
+        Some(Value::String(version)) if version.trim().starts_with("3.0.") => Ok(()),
+        Some(Value::String(version)) => bail!(
+            "unsupported OpenAPI version {version:?}: progenitor only supports 3.0.x \
+             (e.g. \"3.0.3\")"
+        ),
+        Some(Value::Number(version)) => bail!(
+            "`openapi` must be a string such as \"3.0.3\", found the number {version} \
+             (quote it in YAML)"
+        ),
+        Some(other) => bail!(
+            "`openapi` must be a string such as \"3.0.3\", found {}",
+            json_kind(other)
+        ),
+        None => match object.get("swagger") {
+            Some(version) => bail!(
+                "found `swagger: {}`: Swagger 2.0 documents are not supported, \
+                 progenitor only supports OpenAPI 3.0.x",
+                version
+                    .as_str()
+                    .map_or_else(|| version.to_string(), str::to_owned)
+            ),
+            None => bail!("the document has no `openapi` field; expected e.g. `openapi: 3.0.3`"),
+        },
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Checks that every `$ref` in the document is a local JSON pointer
+/// (`#/...`) that resolves inside the document.
+///
+/// Values that are free-form data rather than OpenAPI structure (`example`,
+/// `default`, `enum`, an Example Object's `value`, and `x-` extensions) are
+/// not searched, except where those words are names (e.g. a property called
+/// `example`).
+pub fn check_refs(raw: &Value) -> Result<()> {
+    let mut problems = Vec::new();
+    let mut pointer = String::from("#");
+    walk_refs(raw, raw, None, &mut pointer, &mut problems);
+    problems_result("$ref", problems)
+}
+
+/// Keys whose values map names to objects, so any key inside them is a name.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "paths",
+    "content",
+    "encoding",
+    "variables",
+];
+
+/// Keys whose values are free-form data, not OpenAPI structure.
+fn is_free_form(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum" | "value") || key.starts_with("x-")
+}
+
+fn walk_refs(
+    root: &Value,
+    value: &Value,
+    parent_key: Option<&str>,
+    pointer: &mut String,
+    problems: &mut Vec<String>,
+) {
+    match value {
+        Value::Object(object) => {
+            if let Some(target) = object.get("$ref")
+                && let Some(problem) = ref_problem(root, target)
+            {
+                problems.push(format!("{problem} at {pointer}/$ref"));
+            }
+            let is_name_map = parent_key.is_some_and(|k| NAME_MAPS.contains(&k));
+            for (key, child) in object {
+                if key == "$ref" || (!is_name_map && is_free_form(key)) {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                walk_refs(root, child, Some(key), pointer, problems);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{index}"));
+                walk_refs(root, child, None, pointer, problems);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn ref_problem(root: &Value, target: &Value) -> Option<String> {
+    let Some(target) = target.as_str() else {
+        return Some(format!("$ref that is {}, not a string,", json_kind(target)));
+    };
+    if let Some(json_pointer) = target.strip_prefix('#') {
+        if !json_pointer.is_empty() && !json_pointer.starts_with('/') {
+            Some(format!(
+                "unsupported $ref `{target}` (only JSON pointers like \
+                 `#/components/schemas/Name` are supported)"
+            ))
+        } else if root.pointer(json_pointer).is_none() {
+            Some(format!("unresolved $ref `{target}`"))
+        } else {
+            None
+        }
+    } else {
+        Some(format!(
+            "external $ref `{target}` (only references into the same document, `#/...`, \
+             are supported)"
+        ))
+    }
+}
+
+/// Checks that every operation has an `operationId` and that no two share one
+/// (progenitor names the client's methods after them), and that no path item
+/// is itself a `$ref` (progenitor does not support that).
+pub fn check_operations(openapi: &OpenAPI) -> Result<()> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for (path, item) in &openapi.paths.paths {
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                problems.push(format!(
+                    "path item {path} is a $ref (`{reference}`), which progenitor does not support"
+                ));
+                continue;
+            }
+        };
+        for (method, operation) in item.iter() {
+            let here = format!("{} {path}", method.to_ascii_uppercase());
+            match operation.operation_id.as_deref() {
+                None => problems.push(format!("{here} has no operationId")),
+                Some(id) => match seen.get(id) {
+                    Some(first) => problems.push(format!(
+                        "duplicate operationId `{id}`: used by {first} and by {here}"
+                    )),
+                    None => {
+                        seen.insert(id, here);
+                    }
+                },
+            }
+        }
+    }
+    problems_result("operation", problems)
+}
+
+/// `Ok` for no problems, else one error listing them (one per line if several).
+fn problems_result(kind: &str, problems: Vec<String>) -> Result<()> {
+    match problems.as_slice() {
+        [] => Ok(()),
+        [one] => Err(anyhow!("{one}")),
+        many => {
+            let mut message = format!("{} {kind} problems:", many.len());
+            for problem in many.iter().take(MAX_LISTED_PROBLEMS) {
+                message.push_str("\n  - ");
+                message.push_str(problem);
+            }
+            if many.len() > MAX_LISTED_PROBLEMS {
+                message.push_str(&format!(
+                    "\n  ... and {} more",
+                    many.len() - MAX_LISTED_PROBLEMS
+                ));
+            }
+            Err(anyhow!(message))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Comparing generated code with the file on disk, writing it atomically, and
+//! the diff that check mode prints.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context, Result, bail};
+use similar::TextDiff;
+
+use crate::{Status, display_path};
+
+/// Check mode prints at most this many lines of diff, then "... N more lines".
+pub const MAX_DIFF_LINES: usize = 200;
+
+/// The current contents of `path`, or `None` if it does not exist.
+fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", display_path(path))),
+    }
+}
+
+/// Compares `path` with `expected`; never writes.
+pub fn check(path: &Path, expected: &str) -> Result<Status> {
+    Ok(match read_existing(path)? {
+        None => Status::Missing,
+        Some(current) if current == expected.as_bytes() => Status::UpToDate,
+        Some(current) => {
+            let shown = display_path(path);
+            let diff = unified_diff(
+                &String::from_utf8_lossy(&current),
+                expected,
+                &format!("a/{shown}"),
+                &format!("b/{shown}"),
+                MAX_DIFF_LINES,
+            );
+            Status::Stale { diff }
+        }
+    })
+}
+
+/// Writes `contents` to `path` unless it already holds exactly that; the file
+/// is untouched (contents and mtime) when it is up to date.
+pub fn write_if_changed(path: &Path, contents: &str) -> Result<Status> {
+    let existing = read_existing(path)?;
+    if existing.as_deref() == Some(contents.as_bytes()) {
+        return Ok(Status::UpToDate);
+    }
+    write_atomically(path, contents.as_bytes())
+        .with_context(|| format!("cannot write {}", display_path(path)))?;
+    let lines = contents.lines().count();
+    Ok(match existing {
+        None => Status::Created { lines },
+        Some(previous) => Status::Updated {
+            lines,
+            previous_lines: String::from_utf8_lossy(&previous).lines().count(),
+        },
+    })
+}
+
+/// Writes a temporary file next to `path`, then renames it over `path`, so
+/// readers see either the old or the new file, never a partial one. The
+/// existing file's permissions are kept.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!("directory {} does not exist", display_path(dir));
+    }
+    let Some(file_name) = path.file_name() else {
+        bail!("{} is not a file path", path.display());
+    };
+    let temp = temp_path(dir, &file_name.to_string_lossy());
+    let result = (|| -> Result<()> {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .with_context(|| format!("cannot create temporary file {}", temp.display()))?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        drop(file);
+        if let Ok(metadata) = fs::metadata(path) {
+            fs::set_permissions(&temp, metadata.permissions())?;
+        }
+        fs::rename(&temp, path)
+            .with_context(|| format!("cannot rename {} to {}", temp.display(), path.display()))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn temp_path(dir: &Path, file_name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{file_name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// A unified diff (3 lines of context) from `old` to `new`, cut after
+/// `max_lines` lines with a final `... N more lines`. Empty if they are equal.
+pub fn unified_diff(
+    old: &str,
+    new: &str,
+    old_label: &str,
+    new_label: &str,
+    max_lines: usize,
+) -> String {
+    let diff = TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(old_label, new_label)
+        .to_string();
+    let total = diff.lines().count();
+    if total <= max_lines {
+        return diff;
+    }
+    let mut cut: String = diff
+        .lines()
+        .take(max_lines)
+        .flat_map(|line| [line, "\n"])
+        .collect();
+    cut.push_str(&format!("... {} more lines\n", total - max_lines));
+    cut
+}
