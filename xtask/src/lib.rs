@@ -14,7 +14,8 @@
 //! 3. [`write`]: compare with the file on disk, then write it atomically, or in
 //!    check mode report a bounded unified diff.
 //!
-//! [`cli`] parses the command line for the thin `main.rs`.
+//! [`cli`] parses the command line for the thin `main.rs`; [`surface`] reads the public
+//! surface of generated code, so a rewrite can say what changed for users.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use anyhow::{Context, Result};
 pub mod cli;
 pub mod generate;
 pub mod spec;
+pub mod surface;
 pub mod write;
 
 /// The spec `cargo xtask codegen` reads by default, relative to the workspace root.
@@ -124,6 +126,10 @@ pub struct Outcome {
     /// Things worth a look that did not stop generation (e.g. a replacement in
     /// [`generate::REPLACEMENTS`] that matches no schema of the spec).
     pub warnings: Vec<String>,
+    /// When the file was rewritten (or, in check mode, is stale): what changed in the
+    /// client's public surface. `None` when the file was created or is up to date, or when
+    /// the previous file could not be parsed as Rust.
+    pub surface_changes: Option<surface::SurfaceChanges>,
 }
 
 /// What [`codegen`] did with the output file.
@@ -168,19 +174,32 @@ impl fmt::Display for Outcome {
             Status::Updated {
                 lines,
                 previous_lines,
-            } => write!(f, "updated {out} ({lines} lines, was {previous_lines})"),
+            } => {
+                write!(f, "updated {out} ({lines} lines, was {previous_lines})")?;
+                if let Some(changes) = &self.surface_changes {
+                    write!(f, "\n{}", changes.to_string().trim_end())?;
+                }
+                Ok(())
+            }
             Status::UpToDate => write!(f, "{out} is up to date"),
             Status::Missing => write!(
                 f,
                 "{out} does not exist; it is generated from {}\n{STALE_HINT}",
                 display_path(&self.spec)
             ),
-            Status::Stale { diff } => write!(
-                f,
-                "{out} is stale: it differs from what `{REGENERATE_COMMAND}` generates from {}\n\
-                 {diff}{STALE_HINT}",
-                display_path(&self.spec)
-            ),
+            Status::Stale { diff } => {
+                let surface = self
+                    .surface_changes
+                    .as_ref()
+                    .map(|changes| changes.to_string())
+                    .unwrap_or_default();
+                write!(
+                    f,
+                    "{out} is stale: it differs from what `{REGENERATE_COMMAND}` generates from {}\n\
+                     {surface}{diff}{STALE_HINT}",
+                    display_path(&self.spec)
+                )
+            }
         }
     }
 }
@@ -218,17 +237,34 @@ pub fn codegen(opts: &CodegenOptions) -> Result<Outcome> {
     let spec = absolute(&opts.spec)?;
     let out = absolute(&opts.out)?;
     let rendered = render(&spec)?;
+    // Read before writing: the surface summary compares the previous file with the new one.
+    let previous = std::fs::read_to_string(&out).ok();
     let status = if opts.check {
         write::check(&out, &rendered.code)?
     } else {
         write::write_if_changed(&out, &rendered.code)?
+    };
+    let surface_changes = match status {
+        Status::Updated { .. } | Status::Stale { .. } => previous
+            .as_deref()
+            .and_then(|previous| surface_changes(previous, &rendered.code)),
+        _ => None,
     };
     Ok(Outcome {
         spec,
         out,
         status,
         warnings: rendered.warnings,
+        surface_changes,
     })
+}
+
+/// What changed in the public surface from `previous` to `generated`; `None` if `previous`
+/// is not Rust that parses (it is then reported by the diff alone).
+fn surface_changes(previous: &str, generated: &str) -> Option<surface::SurfaceChanges> {
+    let old = surface::Surface::from_source(previous).ok()?;
+    let new = surface::Surface::from_source(generated).ok()?;
+    Some(new.changes_since(&old))
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

@@ -135,10 +135,23 @@ fn write_replaces_a_different_file_and_reports_line_counts() {
             previous_lines: 2
         }
     );
+    let report = outcome.to_string();
+    let mut report_lines = report.lines();
     assert!(
-        outcome
-            .to_string()
+        report_lines
+            .next()
+            .unwrap()
             .ends_with(&format!("({lines} lines, was 2)")),
+        "{outcome}"
+    );
+    // The old file had no items, so the surface summary lists every item as added.
+    let summary = report_lines.next().unwrap();
+    assert!(
+        summary.starts_with("surface: ") && summary.ends_with(" added, 0 removed, 0 changed"),
+        "{outcome}"
+    );
+    assert!(
+        report.contains("\n  + operation list_room_sessions: GET /room_sessions"),
         "{outcome}"
     );
     assert_eq!(
