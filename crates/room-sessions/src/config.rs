@@ -1,0 +1,633 @@
+//! The client builder: where the API is, the credentials, timeouts and retries.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use reqwest::Url;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use room_sessions_api::RequestHeaders;
+
+use crate::client::{Client, Inner};
+use crate::error::{Error, Redactor};
+use crate::retry::RetryPolicy;
+
+/// The environment variable that names the SignalWire space.
+pub const ENV_SPACE: &str = "SIGNALWIRE_SPACE";
+/// The environment variable that holds the project id.
+pub const ENV_PROJECT_ID: &str = "SIGNALWIRE_PROJECT_ID";
+/// The environment variable that holds the API token.
+pub const ENV_API_TOKEN: &str = "SIGNALWIRE_API_TOKEN";
+/// The environment variable that overrides the base URL built from the space.
+pub const ENV_BASE_URL: &str = "SIGNALWIRE_BASE_URL";
+
+/// The default timeout of a whole request, response body included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default timeout of making a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A string that never shows in `Debug`.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Configures and builds a [`Client`]; start with [`Client::builder`] or
+/// [`ClientBuilder::from_env`].
+///
+/// It needs where the API is (a [`space`](Self::space) or a [`base_url`](Self::base_url)), a
+/// [`project_id`](Self::project_id) and an [`api_token`](Self::api_token); the rest has
+/// defaults. [`build`](Self::build) checks it all and says what is missing or wrong.
+///
+/// ```
+/// use std::time::Duration;
+/// use room_sessions::Client;
+///
+/// let client = Client::builder()
+///     .space("example")
+///     .project_id("b3877c40-da60-4998-90ad-b792e98472af")
+///     .api_token("PT-not-a-real-token")
+///     .timeout(Duration::from_secs(10))
+///     .max_attempts(5)
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://example.signalwire.com/api/video");
+/// // The token shows nowhere.
+/// assert!(!format!("{client:?}").contains("PT-not-a-real-token"));
+/// # Ok::<(), room_sessions::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    space: Option<String>,
+    base_url: Option<String>,
+    project_id: Option<String>,
+    api_token: Option<Secret>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    /// Problems found while reading the environment, reported by `build`.
+    env_problems: Vec<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("space", &self.space)
+            .field("base_url", &self.base_url)
+            .field("project_id", &self.project_id)
+            .field("api_token", &self.api_token.as_ref().map(|_| "***"))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// An empty builder (the same as [`Client::builder`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder filled from the environment: `SIGNALWIRE_SPACE`, `SIGNALWIRE_PROJECT_ID`,
+    /// `SIGNALWIRE_API_TOKEN`, and `SIGNALWIRE_BASE_URL`, which overrides the URL built from
+    /// the space. Unset or empty variables leave the option unset; further calls can change
+    /// any option before [`build`](Self::build).
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(()),
+        })
+    }
+
+    /// [`from_env`](Self::from_env) with the variables read by `lookup` (`Err` for a value
+    /// that is not Unicode).
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Result<Option<String>, ()>) -> Self {
+        let mut builder = Self::default();
+        let mut read = |name: &str| match lookup(name) {
+            Ok(value) => value.filter(|v| !v.trim().is_empty()),
+            Err(()) => {
+                builder.env_problems.push(format!(
+                    "the environment variable {name} is not valid Unicode"
+                ));
+                None
+            }
+        };
+        let space = read(ENV_SPACE);
+        let base_url = read(ENV_BASE_URL);
+        let project_id = read(ENV_PROJECT_ID);
+        let api_token = read(ENV_API_TOKEN);
+        builder.space = space;
+        builder.base_url = base_url;
+        builder.project_id = project_id;
+        builder.api_token = api_token.map(Secret);
+        builder
+    }
+
+    /// The SignalWire space: the subdomain of your space's URL, such as `example` for
+    /// `https://example.signalwire.com`. The client then talks to
+    /// `https://example.signalwire.com/api/video`.
+    pub fn space(mut self, space: impl Into<String>) -> Self {
+        self.space = Some(space.into());
+        self
+    }
+
+    /// The API's base URL, such as `https://example.signalwire.com/api/video` (a trailing slash
+    /// is fine); it takes precedence over [`space`](Self::space). Use it for tests and proxies.
+    ///
+    /// It must be `https`, except on a loopback address (`localhost`, `127.0.0.1`, `[::1]`),
+    /// where plain `http` is allowed for local mock servers. It may not hold credentials, a
+    /// query or a fragment.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The project id (the Basic auth user name), such as
+    /// `b3877c40-da60-4998-90ad-b792e98472af`.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// The API token (the Basic auth password); it needs the Video scope. It is kept out of
+    /// every `Debug` and `Display`, log and error.
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.api_token = Some(Secret(token.into()));
+        self
+    }
+
+    /// The timeout of a whole request, from sending it to reading the last byte of the
+    /// response (default 30 s). Not with [`http_client`](Self::http_client).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The timeout of making a connection (default 10 s). Not with
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How many attempts each request gets in all, the first included (default 3; at least
+    /// 1). The same as changing [`RetryPolicy::max_attempts`] of the
+    /// [`retry_policy`](Self::retry_policy).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry = self.retry.max_attempts(attempts);
+        self
+    }
+
+    /// The whole retry policy: attempts, backoff, and the longest `Retry-After` honoured.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header (default `room-sessions/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sends the requests with this `reqwest::Client`, to share its connection pool or its
+    /// settings (proxy, TLS).
+    ///
+    /// Its own timeouts, proxy and redirect policy apply: [`timeout`](Self::timeout) and
+    /// [`connect_timeout`](Self::connect_timeout) cannot change them, and `build` refuses
+    /// them. The credentials are added to each request, not to the client, so they work
+    /// with any `reqwest::Client`. Beware that a client which follows redirects could carry
+    /// them to another path of the same origin; the client this builder makes by default
+    /// follows none.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Config`] when the project id or the token is missing or empty,
+    /// the space is not a valid name, the base URL is not `https` (or `http` on a loopback
+    /// address), no space or base URL is given, or `max_attempts` is 0.
+    pub fn build(self) -> Result<Client, Error> {
+        if let Some(problem) = self.env_problems.first() {
+            return Err(Error::config(problem.clone()));
+        }
+        let project_id = check_project_id(self.project_id.as_deref())?;
+        let token = check_token(self.api_token.as_ref())?;
+        let base_url = match (&self.base_url, &self.space) {
+            (Some(url), space) => {
+                if let Some(space) = space {
+                    space_url(space)?;
+                }
+                check_base_url(url)?
+            }
+            (None, Some(space)) => space_url(space)?,
+            (None, None) => {
+                return Err(Error::config(format!(
+                    "no API address: call .space(\"example\") (for \
+                     https://example.signalwire.com/api/video) or .base_url(..), or set \
+                     {ENV_SPACE} or {ENV_BASE_URL}"
+                )));
+            }
+        };
+        if self.retry.attempts() == 0 {
+            return Err(Error::config(
+                "max_attempts is 0: a request needs at least 1 attempt",
+            ));
+        }
+        for (name, value) in [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+        ] {
+            if value == Some(Duration::ZERO) {
+                return Err(Error::config(format!(
+                    "{name} is zero: every request would fail; give it a duration above zero"
+                )));
+            }
+        }
+
+        let credentials = format!("{project_id}:{token}");
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&credentials);
+        let mut authorization = HeaderValue::from_str(&format!("Basic {encoded}"))
+            .map_err(|_| Error::config("the credentials do not make a valid header"))?;
+        authorization.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, authorization);
+
+        let user_agent = match &self.user_agent {
+            Some(agent) => Some(HeaderValue::from_str(agent).map_err(|_| {
+                Error::config(format!(
+                    "the user agent {agent:?} is not a valid header value (no control \
+                     characters)"
+                ))
+            })?),
+            None => None,
+        };
+
+        let http = match self.http_client {
+            Some(http) => {
+                if self.timeout.is_some() || self.connect_timeout.is_some() {
+                    return Err(Error::config(
+                        "timeout and connect_timeout cannot change a reqwest::Client given \
+                         with .http_client(..): set them on that client's builder instead",
+                    ));
+                }
+                if let Some(agent) = user_agent {
+                    headers.insert(USER_AGENT, agent);
+                }
+                http
+            }
+            None => reqwest::Client::builder()
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .user_agent(user_agent.unwrap_or_else(|| {
+                    HeaderValue::from_static(concat!("room-sessions/", env!("CARGO_PKG_VERSION")))
+                }))
+                // The API does not redirect; following one could carry the credentials
+                // elsewhere. A redirect ends as Error::UnexpectedStatus.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?,
+        };
+
+        let redactor = Redactor::new([token.to_owned(), encoded, credentials]);
+        let api = room_sessions_api::Client::new_with_client(
+            base_url.as_str().trim_end_matches('/'),
+            http,
+            RequestHeaders::new(headers),
+        );
+        Ok(Client {
+            inner: Arc::new(Inner {
+                api,
+                base_url,
+                project_id: project_id.to_owned(),
+                retry: self.retry,
+                redactor,
+            }),
+        })
+    }
+}
+
+fn check_project_id(project_id: Option<&str>) -> Result<&str, Error> {
+    let project_id = project_id.ok_or_else(|| {
+        Error::config(format!(
+            "the project id is missing: call .project_id(..) or set {ENV_PROJECT_ID} (it is \
+             on the API page of your SignalWire space)"
+        ))
+    })?;
+    let project_id = project_id.trim();
+    if project_id.is_empty() {
+        return Err(Error::config(format!(
+            "the project id is empty: give the project id of your SignalWire space \
+             (.project_id(..) or {ENV_PROJECT_ID})"
+        )));
+    }
+    if project_id.contains(':') || project_id.chars().any(char::is_control) {
+        return Err(Error::config(
+            "the project id holds a ':' or a control character: give the project id as \
+             shown on the API page of your SignalWire space",
+        ));
+    }
+    Ok(project_id)
+}
+
+fn check_token(token: Option<&Secret>) -> Result<&str, Error> {
+    let token = token.ok_or_else(|| {
+        Error::config(format!(
+            "the API token is missing: call .api_token(..) or set {ENV_API_TOKEN} (create a \
+             token with the Video scope on the API page of your SignalWire space)"
+        ))
+    })?;
+    let token = token.0.trim();
+    if token.is_empty() {
+        return Err(Error::config(format!(
+            "the API token is empty: give an API token with the Video scope (.api_token(..) \
+             or {ENV_API_TOKEN})"
+        )));
+    }
+    if token.chars().any(char::is_control) {
+        return Err(Error::config(
+            "the API token holds a control character: copy it again from the SignalWire \
+             dashboard",
+        ));
+    }
+    Ok(token)
+}
+
+/// `https://{space}.signalwire.com/api/video`, for a valid space name.
+fn space_url(space: &str) -> Result<Url, Error> {
+    let name = space.trim().to_ascii_lowercase();
+    let valid = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if !valid {
+        return Err(Error::config(format!(
+            "invalid space name {space:?}: give the subdomain of your SignalWire URL, such as \
+             \"example\" for https://example.signalwire.com (letters, digits and '-'), or a \
+             full URL with .base_url(..) / {ENV_BASE_URL}"
+        )));
+    }
+    Url::parse(&format!("https://{name}.signalwire.com/api/video"))
+        .map_err(|e| Error::config(format!("invalid space name {space:?}: {e}")))
+}
+
+/// Whether the URL's host is a loopback address, where plain http is allowed.
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // IPv6 hosts come in brackets.
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+fn check_base_url(text: &str) -> Result<Url, Error> {
+    let mut url = Url::parse(text.trim()).map_err(|e| {
+        Error::config(format!(
+            "the base URL {text:?} is not a URL ({e}): give one such as \
+             https://example.signalwire.com/api/video"
+        ))
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Not echoed: it holds credentials.
+        return Err(Error::config(
+            "the base URL holds credentials: remove them from the URL and use \
+             .project_id(..) and .api_token(..)",
+        ));
+    }
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(Error::config(format!(
+            "the base URL {text:?} has no host: give one such as \
+             https://example.signalwire.com/api/video"
+        )));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "the base URL {text:?} is plain http: the credentials would travel in clear; \
+                 use https (http is allowed on loopback addresses only, for local mocks)"
+            )));
+        }
+        other => {
+            return Err(Error::config(format!(
+                "the base URL {text:?} has the scheme {other:?}: use https"
+            )));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "the base URL {text:?} has a query or a fragment: give the API's root only, such \
+             as https://example.signalwire.com/api/video"
+        )));
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder() -> ClientBuilder {
+        Client::builder()
+            .project_id("b3877c40-da60-4998-90ad-b792e98472af")
+            .api_token("PTsecret-token-123")
+    }
+
+    fn config_message(result: Result<Client, Error>) -> String {
+        match result {
+            Err(Error::Config { message }) => message,
+            Err(other) => panic!("not a config error: {other:?}"),
+            Ok(client) => panic!("built: {client:?}"),
+        }
+    }
+
+    #[test]
+    fn space_makes_the_signalwire_url() {
+        let client = builder().space("Example").build().unwrap();
+        assert_eq!(
+            client.base_url().as_str(),
+            "https://example.signalwire.com/api/video"
+        );
+        for bad in [
+            "",
+            "example.signalwire.com",
+            "-x",
+            "a/b",
+            "ex ample",
+            &"a".repeat(64),
+        ] {
+            let message = config_message(builder().space(bad).build());
+            assert!(message.contains("space"), "{message}");
+        }
+    }
+
+    #[test]
+    fn base_url_accepts_https_and_loopback_http_and_drops_a_trailing_slash() {
+        for (given, kept) in [
+            (
+                "https://example.signalwire.com/api/video/",
+                "https://example.signalwire.com/api/video",
+            ),
+            (
+                "http://127.0.0.1:8080/api/video",
+                "http://127.0.0.1:8080/api/video",
+            ),
+            (
+                "http://localhost:1/api/video//",
+                "http://localhost:1/api/video",
+            ),
+            ("http://[::1]:9/api/video", "http://[::1]:9/api/video"),
+            ("https://proxy.internal", "https://proxy.internal/"),
+        ] {
+            let client = builder().base_url(given).build().unwrap();
+            assert_eq!(client.base_url().as_str(), kept, "{given}");
+        }
+        // The base URL wins over the space.
+        let client = builder()
+            .space("example")
+            .base_url("http://127.0.0.1:1/api/video")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url().host_str(), Some("127.0.0.1"));
+    }
+
+    #[test]
+    fn base_url_refuses_clear_text_bad_schemes_credentials_and_queries() {
+        for (bad, expected) in [
+            ("http://example.signalwire.com/api/video", "plain http"),
+            ("http://10.0.0.1/api/video", "plain http"),
+            ("ftp://example.com/", "scheme"),
+            ("not a url", "not a URL"),
+            ("https://u:pw@example.com/api/video", "credentials"),
+            ("https://example.com/api/video?x=1", "query"),
+            ("mailto:a@b.c", "no host"),
+        ] {
+            let message = config_message(builder().base_url(bad).build());
+            assert!(message.contains(expected), "{bad}: {message}");
+            assert!(!message.contains(":pw@"), "{message}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_required_and_checked() {
+        let message = config_message(Client::builder().space("example").api_token("t").build());
+        assert!(message.contains("project id is missing"), "{message}");
+        assert!(message.contains(ENV_PROJECT_ID), "{message}");
+        let message = config_message(builder().project_id("  ").space("example").build());
+        assert!(message.contains("project id is empty"), "{message}");
+        let message = config_message(Client::builder().space("example").project_id("p").build());
+        assert!(message.contains("API token is missing"), "{message}");
+        let message = config_message(builder().api_token("").space("example").build());
+        assert!(message.contains("API token is empty"), "{message}");
+        let message = config_message(builder().api_token("a\nb").space("example").build());
+        assert!(message.contains("control character"), "{message}");
+        let message = config_message(builder().build());
+        assert!(message.contains("no API address"), "{message}");
+    }
+
+    #[test]
+    fn other_options_are_checked() {
+        let message = config_message(builder().space("example").max_attempts(0).build());
+        assert!(message.contains("max_attempts"), "{message}");
+        let message = config_message(builder().space("example").timeout(Duration::ZERO).build());
+        assert!(message.contains("timeout is zero"), "{message}");
+        let message = config_message(
+            builder()
+                .space("example")
+                .http_client(reqwest::Client::new())
+                .timeout(Duration::from_secs(1))
+                .build(),
+        );
+        assert!(message.contains("http_client"), "{message}");
+        let message = config_message(builder().space("example").user_agent("a\nb").build());
+        assert!(message.contains("user agent"), "{message}");
+        builder()
+            .space("example")
+            .http_client(reqwest::Client::new())
+            .user_agent("mine/1.0")
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn from_env_reads_the_four_variables() {
+        let vars = |name: &str| {
+            Ok(match name {
+                ENV_SPACE => Some("example".to_owned()),
+                ENV_PROJECT_ID => Some("p-1".to_owned()),
+                ENV_API_TOKEN => Some("PTsecret-token-123".to_owned()),
+                _ => None,
+            })
+        };
+        let client = ClientBuilder::from_lookup(vars).build().unwrap();
+        assert_eq!(
+            client.base_url().as_str(),
+            "https://example.signalwire.com/api/video"
+        );
+        let with_url = |name: &str| {
+            Ok(match name {
+                ENV_BASE_URL => Some("http://127.0.0.1:9/api/video/".to_owned()),
+                other => vars(other)?,
+            })
+        };
+        let client = ClientBuilder::from_lookup(with_url).build().unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/api/video");
+
+        let message = config_message(ClientBuilder::from_lookup(|_| Ok(None)).build());
+        assert!(message.contains(ENV_PROJECT_ID), "{message}");
+        let empty_token = |name: &str| {
+            Ok(match name {
+                ENV_API_TOKEN => Some(String::new()),
+                other => vars(other)?,
+            })
+        };
+        let message = config_message(ClientBuilder::from_lookup(empty_token).build());
+        assert!(message.contains(ENV_API_TOKEN), "{message}");
+        let not_unicode = |name: &str| {
+            if name == ENV_SPACE {
+                Err(())
+            } else {
+                vars(name)
+            }
+        };
+        let message = config_message(ClientBuilder::from_lookup(not_unicode).build());
+        assert!(message.contains("not valid Unicode"), "{message}");
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let builder = builder().space("example");
+        let debug = format!("{builder:?}");
+        assert!(!debug.contains("PTsecret-token-123"), "{debug}");
+        assert!(debug.contains("***"), "{debug}");
+        let client = builder.build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("PTsecret-token-123"), "{debug}");
+        let encoded = base64::engine::general_purpose::STANDARD
+            .encode("b3877c40-da60-4998-90ad-b792e98472af:PTsecret-token-123");
+        assert!(!debug.contains(&encoded), "{debug}");
+    }
+}

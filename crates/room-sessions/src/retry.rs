@@ -1,0 +1,177 @@
+//! When and how long to wait before sending a failed request again.
+
+use std::time::Duration;
+
+/// How the client retries a request that failed for a reason that may pass.
+///
+/// Every operation of this API is a `GET`, so sending it again is safe. The client retries
+/// connection failures, timeouts and HTTP 408, 429, 500, 502, 503 and 504; never another
+/// 4xx (the same request would fail the same way).
+///
+/// Between attempts it waits an exponential backoff with jitter: before retry `n` (from 1), a
+/// random time between half and all of `base_delay × 2ⁿ⁻¹`, at most `max_delay`. When the
+/// server sends `Retry-After` (seconds or an HTTP date) the client waits at least that long,
+/// unless it is longer than `max_retry_after`: then it stops at once and returns the error,
+/// whose [`retry_after`](crate::Error::retry_after) tells the caller how long to wait.
+///
+/// The defaults: 3 attempts in all, `base_delay` 200 ms, `max_delay` 5 s,
+/// `max_retry_after` 60 s.
+///
+/// ```
+/// use std::time::Duration;
+/// use room_sessions::RetryPolicy;
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(5)
+///     .base_delay(Duration::from_millis(100))
+///     .max_retry_after(Duration::from_secs(10));
+/// assert_eq!(policy.attempts(), 5);
+/// assert_eq!(RetryPolicy::none().attempts(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: one attempt per request.
+    pub fn none() -> Self {
+        Self::default().max_attempts(1)
+    }
+
+    /// How many attempts a request gets in all, the first included (at least 1; the client
+    /// builder refuses 0).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The wait before the first retry, doubled for each further one (with jitter).
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest backoff between two attempts (a `Retry-After` may ask for more).
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The longest `Retry-After` the client waits for; a longer one ends the retries.
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// How many attempts a request gets in all.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before retry `retry` (from 1), before jitter.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+
+    /// How long to wait after attempt `attempt` (from 1) failed with a retryable error, or
+    /// `None` to stop: the attempts are used up, or the server asks for a longer wait than
+    /// `max_retry_after`. `jitter` is a number in `[0, 1]`.
+    pub(crate) fn delay_after(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let backoff = self.backoff(attempt);
+        let jittered = backoff.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
+        match retry_after {
+            Some(asked) if asked > self.max_retry_after => None,
+            Some(asked) => Some(asked.max(jittered)),
+            None => Some(jittered),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_jitter_in_the_upper_half() {
+        let policy = RetryPolicy::default()
+            .max_attempts(10)
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_millis(500));
+        assert_eq!(
+            policy.delay_after(1, None, 1.0),
+            Some(Duration::from_millis(100))
+        );
+        assert_eq!(
+            policy.delay_after(1, None, 0.0),
+            Some(Duration::from_millis(50))
+        );
+        assert_eq!(
+            policy.delay_after(2, None, 1.0),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(
+            policy.delay_after(3, None, 1.0),
+            Some(Duration::from_millis(400))
+        );
+        assert_eq!(
+            policy.delay_after(4, None, 1.0),
+            Some(Duration::from_millis(500))
+        );
+        // No overflow however many retries.
+        assert_eq!(
+            policy.delay_after(9, None, 1.0),
+            Some(Duration::from_millis(500))
+        );
+    }
+
+    #[test]
+    fn attempts_are_bounded() {
+        let policy = RetryPolicy::default();
+        assert!(policy.delay_after(1, None, 0.5).is_some());
+        assert!(policy.delay_after(2, None, 0.5).is_some());
+        assert_eq!(policy.delay_after(3, None, 0.5), None);
+        assert_eq!(RetryPolicy::none().delay_after(1, None, 0.5), None);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.delay_after(1, Some(Duration::from_secs(7)), 1.0),
+            Some(Duration::from_secs(7))
+        );
+        // A zero Retry-After still gets the backoff.
+        assert_eq!(
+            policy.delay_after(1, Some(Duration::ZERO), 1.0),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(
+            policy.delay_after(1, Some(Duration::from_secs(61)), 1.0),
+            None
+        );
+    }
+}
