@@ -93,4 +93,4 @@ fi
 
 # --- contract test ------------------------------------------------------------------------
 say "contract test against Prism"
-PRISM_URL="http://127.0.0.1:$port" cargo test --locked -p room-sessions-api --test contract -- --ignored "$@"
+PRISM_URL="http://127.0.0.1:$port" PRISM_SPEC="$PWD/$SPEC" cargo test --locked -p room-sessions-api --test contract -- --ignored "$@"
