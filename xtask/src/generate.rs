@@ -56,6 +56,13 @@ pub const REPLACEMENTS: &[Replacement] = &[
         rust_type: "crate::tolerant::SessionStatus",
         impls: &[TypeImpl::Display, TypeImpl::FromStr],
     },
+    // The list filter's schema is not nullable (Prism skips validating a query whose
+    // parameter schema lists `null`), but users pass the same open type they read back.
+    Replacement {
+        schema: "SessionStatusFilter",
+        rust_type: "crate::tolerant::SessionStatus",
+        impls: &[TypeImpl::Display, TypeImpl::FromStr],
+    },
     Replacement {
         schema: "VideoQuality",
         rust_type: "crate::tolerant::VideoQuality",
