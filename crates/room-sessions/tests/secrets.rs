@@ -1,0 +1,96 @@
+//! The token shows nowhere: not in `Debug` of the client or its builder, not in any error, not
+//! in the tracing output of successful, failed and retried requests.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use futures::TryStreamExt;
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A writer into a shared buffer, for the fmt subscriber.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn debug_of_the_builder_and_the_client_hides_the_token() {
+    let builder = builder_for("http://127.0.0.1:1");
+    assert_no_secret(&format!("{builder:?}"));
+    assert_no_secret(&format!("{builder:#?}"));
+    let client = builder.build().unwrap();
+    assert_no_secret(&format!("{client:?}"));
+    assert_no_secret(&format!("{client:#?}"));
+    // Nor the generated client underneath, which holds the header.
+    assert_no_secret(&format!("{:?}", client.api()));
+}
+
+// A current-thread runtime: the subscriber set for this thread sees every task of the test.
+#[tokio::test]
+async fn tracing_output_has_spans_with_the_details_and_no_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string(format!("echo {TOKEN}")))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "Unauthorized"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    client.room_session(SESSION_ID).await.unwrap();
+    let error = client
+        .room_sessions()
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(error.is_auth());
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_no_secret(&output);
+    assert!(output.contains("room_sessions.request"), "{output}");
+    assert!(
+        output.contains("operation=\"get_room_session\""),
+        "{output}"
+    );
+    assert!(
+        output.contains("operation=\"list_room_sessions\""),
+        "{output}"
+    );
+    assert!(output.contains("attempt=2"), "{output}");
+    assert!(output.contains("status=503"), "{output}");
+    assert!(output.contains("status=200"), "{output}");
+    assert!(output.contains("status=401"), "{output}");
+    assert!(output.contains("latency_ms="), "{output}");
+    assert!(output.contains("retrying"), "{output}");
+}
