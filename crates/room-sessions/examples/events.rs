@@ -1,0 +1,56 @@
+//! Lists the events of a room session (`room.started`, members joining, ...), every page.
+//!
+//! ```text
+//! export SIGNALWIRE_SPACE=example SIGNALWIRE_PROJECT_ID=... SIGNALWIRE_API_TOKEN=...
+//! cargo run -p room-sessions --example events -- c22d24f6-5a47-4597-9a23-c7d01e696b92
+//! ```
+//!
+//! No account at hand? `cargo run -p room-sessions --example demo` runs offline.
+
+use std::process::ExitCode;
+
+use futures::TryStreamExt;
+use room_sessions::Client;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let client = match Client::from_env() {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!(
+                "\nThis example reads SIGNALWIRE_SPACE (or SIGNALWIRE_BASE_URL), \
+                 SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN.\nTo try the client without \
+                 an account: cargo run -p room-sessions --example demo"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(id) = std::env::args().nth(1) else {
+        eprintln!("usage: cargo run -p room-sessions --example events -- <room-session-id>");
+        return ExitCode::from(2);
+    };
+
+    // Printed as they arrive: the next page is fetched when this one is used up.
+    let mut events = client.room_session_events(&id).stream();
+    loop {
+        match events.try_next().await {
+            Ok(Some(event)) => println!(
+                "{}  {:<6} {:<28} {}",
+                event.created_at,
+                event.level.as_deref().unwrap_or("-"),
+                event.name,
+                event
+                    .payload
+                    .as_ref()
+                    .map(|p| serde_json::Value::Object(p.clone()).to_string())
+                    .unwrap_or_default(),
+            ),
+            Ok(None) => return ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Lists the members of a room session, every page.
+//!
+//! ```text
+//! export SIGNALWIRE_SPACE=example SIGNALWIRE_PROJECT_ID=... SIGNALWIRE_API_TOKEN=...
+//! cargo run -p room-sessions --example members -- c22d24f6-5a47-4597-9a23-c7d01e696b92
+//! ```
+//!
+//! No account at hand? `cargo run -p room-sessions --example demo` runs offline.
+
+use std::process::ExitCode;
+
+use futures::TryStreamExt;
+use room_sessions::Client;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let client = match Client::from_env() {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!(
+                "\nThis example reads SIGNALWIRE_SPACE (or SIGNALWIRE_BASE_URL), \
+                 SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN.\nTo try the client without \
+                 an account: cargo run -p room-sessions --example demo"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(id) = std::env::args().nth(1) else {
+        eprintln!("usage: cargo run -p room-sessions --example members -- <room-session-id>");
+        return ExitCode::from(2);
+    };
+
+    let result: Result<Vec<_>, _> = client
+        .room_session_members(&id)
+        .stream()
+        .try_collect()
+        .await;
+    match result {
+        Ok(members) => {
+            for member in &members {
+                println!(
+                    "{}  {:<24} joined {:?}  left {:?}  stayed {:?}",
+                    member.id,
+                    member.name.as_deref().unwrap_or("-"),
+                    member.join_time,
+                    member.leave_time,
+                    member.duration(),
+                );
+            }
+            println!("{} members", members.len());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
