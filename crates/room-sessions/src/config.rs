@@ -143,7 +143,8 @@ impl ClientBuilder {
     }
 
     /// The API's base URL, such as `https://example.signalwire.com/api/video` (a trailing slash
-    /// is fine); it takes precedence over [`space`](Self::space). Use it for tests and proxies.
+    /// is fine); it overrides [`space`](Self::space), which is then ignored. Use it for tests
+    /// and proxies.
     ///
     /// It must be `https`, except on a loopback address (`localhost`, `127.0.0.1`, `[::1]`),
     /// where plain `http` is allowed for local mock servers. It may not hold credentials, a
@@ -227,12 +228,9 @@ impl ClientBuilder {
         let project_id = check_project_id(self.project_id.as_deref())?;
         let token = check_token(self.api_token.as_ref())?;
         let base_url = match (&self.base_url, &self.space) {
-            (Some(url), space) => {
-                if let Some(space) = space {
-                    space_url(space)?;
-                }
-                check_base_url(url)?
-            }
+            // The base URL overrides the space, which is then not used at all (so that
+            // SIGNALWIRE_BASE_URL works whatever SIGNALWIRE_SPACE holds).
+            (Some(url), _) => check_base_url(url)?,
             (None, Some(space)) => space_url(space)?,
             (None, None) => {
                 return Err(Error::config(format!(
@@ -507,7 +505,7 @@ mod tests {
         }
         // The base URL wins over the space.
         let client = builder()
-            .space("example")
+            .space("not a space name")
             .base_url("http://127.0.0.1:1/api/video")
             .build()
             .unwrap();
