@@ -51,6 +51,28 @@ impl RequestHeaders {
     }
 }
 
+/// How much of an error response's body is kept. Documented error bodies are a few hundred
+/// bytes; a misbehaving server or proxy must not make the client hold an unbounded one.
+/// A body cut at this size is kept as an undecodable body (its first bytes), never decoded.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// Reads at most `limit` bytes of the body; `false` when the body was longer and was cut.
+async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<(bytes::Bytes, bool)> {
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body.freeze(), false));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body.freeze(), true))
+}
+
 /// The buffered body of an error response that does not decode as [`types::ErrorResponse`].
 #[derive(Clone)]
 struct UndecodableErrorBody(bytes::Bytes);
@@ -79,12 +101,12 @@ impl ClientHooks<RequestHeaders> for Client {
         let status = response.status();
         let version = response.version();
         let headers = response.headers().clone();
-        let body = response.bytes().await?;
+        let (body, complete) = read_capped(response, MAX_ERROR_BODY_BYTES).await?;
         let mut buffered = http::Response::new(body.clone());
         *buffered.status_mut() = status;
         *buffered.version_mut() = version;
         *buffered.headers_mut() = headers;
-        if serde_json::from_slice::<types::ErrorResponse>(&body).is_err() {
+        if !complete || serde_json::from_slice::<types::ErrorResponse>(&body).is_err() {
             buffered.extensions_mut().insert(UndecodableErrorBody(body));
         }
         Ok(buffered.into())

@@ -45,4 +45,4 @@ mod hooks;
 pub mod tolerant;
 
 pub use generated::*;
-pub use hooks::RequestHeaders;
+pub use hooks::{MAX_ERROR_BODY_BYTES, RequestHeaders};

@@ -273,6 +273,25 @@ async fn documented_error_with_an_html_body_is_unexpected_response_with_body_int
 }
 
 #[tokio::test]
+async fn an_oversized_error_body_is_cut_at_the_cap_and_never_decoded() {
+    // Valid ErrorResponse JSON, padded past the cap: a cut body must not be decoded.
+    let padding = " ".repeat(room_sessions_api::MAX_ERROR_BODY_BYTES);
+    let body = format!("{{\"error\": \"Internal Server Error\"{padding}}}");
+    let server = MockServer::start().await;
+    get_session_answers(
+        &server,
+        ResponseTemplate::new(500).set_body_raw(body.clone(), "application/json"),
+    )
+    .await;
+
+    let error = get_session(&client(&server)).await.unwrap_err();
+    let (status, _, kept) = unexpected(error).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(kept.len(), room_sessions_api::MAX_ERROR_BODY_BYTES);
+    assert_eq!(kept, body[..room_sessions_api::MAX_ERROR_BODY_BYTES]);
+}
+
+#[tokio::test]
 async fn documented_error_with_malformed_json_is_unexpected_response_with_body_intact() {
     let malformed = r#"{"errors": [{"message": "Name must be present""#;
     let server = MockServer::start().await;
