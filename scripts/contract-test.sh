@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks openapi/room_sessions.yaml with the pinned Node tools of package.json:
 #   1. `redocly lint` must report zero problems (errors and warnings; rules in redocly.yaml);
-#   2. the Rust contract test (crates/room-sessions-api/tests/contract.rs) runs against a
-#      Prism mock server of the spec, which validates every request the client sends.
+#   2. the Rust contract test (crates/room-sessions/tests/contract.rs) runs against a
+#      Prism mock server of the spec, which validates every request the room_sessions
+#      client sends.
 # Installs the tools with `npm ci` when node_modules is missing or older than the lockfile.
 # Prism listens on 127.0.0.1 only, on a free port, and is always stopped on exit.
 #
@@ -93,4 +94,4 @@ fi
 
 # --- contract test ------------------------------------------------------------------------
 say "contract test against Prism"
-PRISM_URL="http://127.0.0.1:$port" PRISM_SPEC="$PWD/$SPEC" cargo test --locked -p room-sessions-api --test contract -- --ignored "$@"
+PRISM_URL="http://127.0.0.1:$port" PRISM_SPEC="$PWD/$SPEC" cargo test --locked -p room-sessions --test contract -- --ignored "$@"
