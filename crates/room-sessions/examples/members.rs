@@ -7,28 +7,21 @@
 //!
 //! No account at hand? `cargo run -p room-sessions --example demo` runs offline.
 
+mod common;
+
 use std::process::ExitCode;
 
 use futures::TryStreamExt;
-use room_sessions::Client;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let client = match Client::from_env() {
+    let client = match common::client_from_env() {
         Ok(client) => client,
-        Err(error) => {
-            eprintln!("{error}");
-            eprintln!(
-                "\nThis example reads SIGNALWIRE_SPACE (or SIGNALWIRE_BASE_URL), \
-                 SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN.\nTo try the client without \
-                 an account: cargo run -p room-sessions --example demo"
-            );
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
-    let Some(id) = std::env::args().nth(1) else {
-        eprintln!("usage: cargo run -p room-sessions --example members -- <room-session-id>");
-        return ExitCode::from(2);
+    let id = match common::session_id_arg("members") {
+        Ok(id) => id,
+        Err(code) => return code,
     };
 
     let result: Result<Vec<_>, _> = client
