@@ -134,7 +134,39 @@ fn interleaved(report: &mut Report) {
     }
 }
 
+/// With `ROOM_SESSIONS_BENCH_PROFILE=<decoder>:<count>` set (decoder: `generated-session`,
+/// `handwritten-session`, `value-session`, `generated-page`, `handwritten-page`,
+/// `value-page`), decodes `count` times and exits: a steady workload for a profiler such as
+/// `valgrind --tool=callgrind`, whose instruction counts do not depend on the machine's load.
+fn profile_if_requested() {
+    let Ok(spec) = std::env::var("ROOM_SESSIONS_BENCH_PROFILE") else {
+        return;
+    };
+    let (name, count) = spec.split_once(':').unwrap_or((&spec, "1000"));
+    let count: u32 = count.parse().expect("a count");
+    let session = fixtures::session_body(0);
+    let page = fixtures::page_body(
+        "https://example.signalwire.com/api/video",
+        0,
+        2,
+        PAGE_SIZE,
+        Some(1000),
+    );
+    let elapsed = match name {
+        "generated-session" => batch_time(&session, count, generated_session),
+        "handwritten-session" => batch_time(&session, count, handwritten_session),
+        "value-session" => batch_time(&session, count, value),
+        "generated-page" => batch_time(&page, count, generated_page),
+        "handwritten-page" => batch_time(&page, count, handwritten_page),
+        "value-page" => batch_time(&page, count, value),
+        other => panic!("unknown decoder {other}"),
+    };
+    println!("{name}: {count} decodes in {elapsed:?}");
+    std::process::exit(0);
+}
+
 fn main() {
+    profile_if_requested();
     let mut report = Report::new("decode");
     let mut criterion = Criterion::default()
         .output_directory(&report::criterion_dir())

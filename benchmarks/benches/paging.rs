@@ -213,8 +213,44 @@ fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
 
+/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|raw-reqwest>:<count>` set, streams the timed
+/// listing `count` times and exits: a steady workload for a profiler such as
+/// `valgrind --tool=callgrind`.
+fn profile_if_requested() {
+    let Ok(spec) = std::env::var("ROOM_SESSIONS_BENCH_PROFILE") else {
+        return;
+    };
+    let (name, count) = spec.split_once(':').unwrap_or((&spec, "1"));
+    let count: u32 = count.parse().expect("a count");
+    let server = Server::start(ServerConfig {
+        pages: TIMED_PAGES,
+        page_size: 1000,
+        cache_pages: true,
+        threads: 1,
+    });
+    let base = server.base_url();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the client runtime");
+    let wrapper = clients::wrapper(&base);
+    let raw = Raw::new(&base);
+    // The server serializes each page on its first request: ask for them all once.
+    runtime.block_on(stream_raw(&raw));
+    let elapsed: Duration = (0..count)
+        .map(|_| match name {
+            "wrapper" => runtime.block_on(stream_wrapper(&wrapper)),
+            "raw-reqwest" => runtime.block_on(stream_raw(&raw)),
+            other => panic!("unknown client {other}"),
+        })
+        .sum();
+    println!("{name}: {count} listings in {elapsed:?}");
+    std::process::exit(0);
+}
+
 fn main() {
     memory::child_main_if_requested();
+    profile_if_requested();
 
     let mut report = Report::new("paging");
     let mut criterion = Criterion::default()

@@ -76,7 +76,41 @@ async fn round(subject: &Subject, id: Uuid, count: u64, in_flight: usize) -> Dur
     started.elapsed()
 }
 
+/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|generated|raw-reqwest>:<count>` set, sends
+/// `count` sequential requests with that client and exits: a steady workload to run under a
+/// profiler (`valgrind --tool=callgrind`), where instruction counts, unlike times, do not
+/// depend on the machine's load.
+fn profile_if_requested() {
+    let Ok(spec) = std::env::var("ROOM_SESSIONS_BENCH_PROFILE") else {
+        return;
+    };
+    let (name, count) = spec.split_once(':').unwrap_or((&spec, "10000"));
+    let count: u64 = count.parse().expect("a request count");
+    let server = Server::start(ServerConfig::default());
+    let base = server.base_url();
+    let subject = [
+        Subject::Wrapper(clients::wrapper(&base)),
+        Subject::Generated(clients::generated(&base)),
+        Subject::Raw(Raw::new(&base)),
+    ]
+    .into_iter()
+    .find(|subject| subject.name() == name)
+    .expect("wrapper, generated or raw-reqwest");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the client runtime");
+    let id = Uuid::parse_str(clients::SESSION_ID).unwrap();
+    let elapsed = runtime.block_on(round(&subject, id, count, 1));
+    println!(
+        "{name}: {count} requests in {elapsed:?}, {} connection(s)",
+        server.connections()
+    );
+    std::process::exit(0);
+}
+
 fn main() {
+    profile_if_requested();
     let mut report = Report::new("requests");
     let mut criterion = Criterion::default()
         .output_directory(&report::criterion_dir())

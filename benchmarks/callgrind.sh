@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Instruction counts of the benchmarks' workloads under callgrind: a measure that, unlike
+# time, does not move with the load of a shared machine. For each workload it runs the bench
+# executable's profile mode (ROOM_SESSIONS_BENCH_PROFILE) at two sizes and reports the
+# marginal instructions per operation (the difference divided by the extra operations, so that
+# start-up, TLS root loading and warm-up cancel out), and the ratios the targets are about.
+#
+# Instructions are not time (cache misses, system calls and waiting are not counted): read
+# these ratios next to the timed ones of `cargo bench`, not instead of them.
+#
+# Usage: benchmarks/callgrind.sh [decode] [requests] [paging]   (default: all three)
+# Needs valgrind. Takes about 5 minutes.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 1; }
+
+parts=("$@")
+((${#parts[@]})) || parts=(decode requests paging)
+
+work="$(mktemp -d -t room-sessions-callgrind.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+# The bench executables, built as `cargo bench` builds them.
+declare -A exe
+while IFS= read -r line; do
+  name=$(sed -n 's/.*"target":{[^}]*"name":"\([^"]*\)".*/\1/p' <<<"$line")
+  path=$(sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' <<<"$line")
+  [[ -n "$name" && -n "$path" ]] && exe[$name]="$path"
+done < <(cargo bench -p room-sessions-benchmarks --no-run --message-format=json 2>/dev/null |
+  grep '"executable":"/')
+
+# instructions <bench> <workload> <count> [thread]: instructions of the whole run, or of one
+# thread's part (callgrind numbers threads from 1 in the order they start).
+instructions() {
+  local out="$work/$1.$2.$3"
+  if [[ ! -e "$out" ]]; then
+    ROOM_SESSIONS_BENCH_PROFILE="$2:$3" valgrind --tool=callgrind --separate-threads=yes \
+      --callgrind-out-file="$out" "${exe[$1]}" >/dev/null 2>"$out.log"
+    touch "$out"
+  fi
+  if [[ -n "${4:-}" ]]; then
+    awk '/^summary:/ { print $2 }' "$(printf '%s-%02d' "$out" "$4")"
+  else
+    cat "$out"-* | awk '/^summary:/ { s += $2 } END { print s }'
+  fi
+}
+
+# marginal <bench> <workload> <small> <large> [thread]: instructions per operation.
+marginal() {
+  local a b
+  a=$(instructions "$1" "$2" "$3" "${5:-}")
+  b=$(instructions "$1" "$2" "$4" "${5:-}")
+  awk -v a="$a" -v b="$b" -v n=$(($4 - $3)) 'BEGIN { printf "%.0f", (b - a) / n }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+echo "# callgrind instruction counts ($(valgrind --version), $(rustc --version))"
+
+if [[ " ${parts[*]} " == *" decode "* ]]; then
+  echo
+  echo "## decode (instructions per decode)"
+  for what in session:20000:60000 page:20:60; do
+    IFS=: read -r kind small large <<<"$what"
+    g=$(marginal decode "generated-$kind" "$small" "$large")
+    h=$(marginal decode "handwritten-$kind" "$small" "$large")
+    v=$(marginal decode "value-$kind" "$small" "$large")
+    echo "$kind: generated $g, hand-written $h, Value $v; generated / hand-written $(ratio "$g" "$h") (target <= 1.2), generated / Value $(ratio "$g" "$v") (target < 1)"
+  done
+fi
+
+if [[ " ${parts[*]} " == *" requests "* ]]; then
+  echo
+  echo "## requests (instructions per sequential GET; thread 2 is the server)"
+  declare -A total client
+  for subject in wrapper generated raw-reqwest; do
+    total[$subject]=$(marginal requests "$subject" 1000 3000)
+    server=$(marginal requests "$subject" 1000 3000 2)
+    client[$subject]=$((total[$subject] - server))
+    echo "$subject: ${total[$subject]} in all, $server in the server, ${client[$subject]} in the client"
+  done
+  echo "wrapper / raw reqwest: $(ratio "${total[wrapper]}" "${total[raw-reqwest]}") in all, $(ratio "${client[wrapper]}" "${client[raw-reqwest]}") client only"
+  echo "generated / raw reqwest: $(ratio "${total[generated]}" "${total[raw-reqwest]}") in all, $(ratio "${client[generated]}" "${client[raw-reqwest]}") client only"
+  echo "wrapper / generated: $(ratio "${client[wrapper]}" "${client[generated]}") client only (what the hand-written layer adds)"
+fi
+
+if [[ " ${parts[*]} " == *" paging "* ]]; then
+  echo
+  echo "## paging (instructions per listing of 10 pages of 1000 sessions)"
+  w=$(marginal paging wrapper 1 3)
+  r=$(marginal paging raw-reqwest 1 3)
+  echo "wrapper $w, raw reqwest $r; wrapper / raw reqwest $(ratio "$w" "$r")"
+fi
