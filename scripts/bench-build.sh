@@ -161,6 +161,7 @@ publish = false
 
 [dependencies]
 progenitor = "0.15.1"
+progenitor-client = "0.15.1"
 futures = "0.3"
 reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "query", "stream", "http2", "charset"] }
 serde = { version = "1", features = ["derive"] }

@@ -206,41 +206,72 @@ pub fn selected(name: &str) -> bool {
         .is_none_or(|filter| name.contains(&filter))
 }
 
+/// The CPU time this process's live threads have used (user and kernel), from
+/// `/proc/self/task/*/schedstat`, with nanosecond resolution; `None` where that is not
+/// available.
+pub fn cpu_time() -> Option<std::time::Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let Ok(task) = task else { continue };
+        // A thread may end between listing and reading.
+        let Ok(stat) = std::fs::read_to_string(task.path().join("schedstat")) else {
+            continue;
+        };
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(std::time::Duration::from_nanos(total))
+}
+
 /// The spread of the ratio of two alternately timed routines.
 #[derive(Debug, Clone, Copy)]
 pub struct Interleaved {
-    /// The median of the rounds' ratios.
+    /// The median of the rounds' ratios of wall-clock time.
     pub median: f64,
     /// The first quartile.
     pub q1: f64,
     /// The third quartile.
     pub q3: f64,
+    /// The ratio of the CPU time (all threads of this process, the local server's included)
+    /// used by all the rounds of each routine, if it could be read.
+    pub cpu: Option<f64>,
     /// The rounds run.
     pub rounds: usize,
 }
 
 /// Times `a` and `b` alternately for `rounds` rounds (each routine runs one batch and returns
-/// the time it took; the order within a round alternates too) and returns the distribution of
-/// the ratios `time(a) / time(b)` of the rounds.
+/// the wall-clock time it took; the order within a round alternates too) and returns the
+/// distribution of the ratios `time(a) / time(b)` of the rounds, and the ratio of the CPU
+/// time the process used in all the rounds of each.
 ///
 /// This is the check against the drift of a shared machine: a burst of load from elsewhere
-/// hits one round of both routines, not minutes of one benchmark only.
+/// hits one round of both routines, not minutes of one benchmark only. The CPU time moves
+/// even less with the load of other processes, as waiting for a core is not counted.
 pub fn interleave(
     rounds: usize,
     mut a: impl FnMut() -> std::time::Duration,
     mut b: impl FnMut() -> std::time::Duration,
 ) -> Interleaved {
+    use std::time::Duration;
+
     // One round of each to warm up (connections, caches).
     a();
     b();
+    let mut cpu = [Some(Duration::ZERO); 2];
+    let mut timed = |which: usize, routine: &mut dyn FnMut() -> Duration| {
+        let before = cpu_time();
+        let wall = routine();
+        let used = cpu_time().zip(before).map(|(after, before)| after - before);
+        cpu[which] = cpu[which].zip(used).map(|(sum, used)| sum + used);
+        wall
+    };
     let mut ratios: Vec<f64> = (0..rounds)
         .map(|round| {
             let (ta, tb) = if round % 2 == 0 {
-                let ta = a();
-                (ta, b())
+                let ta = timed(0, &mut a);
+                (ta, timed(1, &mut b))
             } else {
-                let tb = b();
-                (a(), tb)
+                let tb = timed(1, &mut b);
+                (timed(0, &mut a), tb)
             };
             ta.as_secs_f64() / tb.as_secs_f64()
         })
@@ -251,6 +282,10 @@ pub fn interleave(
         median: at(0.5),
         q1: at(0.25),
         q3: at(0.75),
+        cpu: match cpu {
+            [Some(a), Some(b)] if !b.is_zero() => Some(a.as_secs_f64() / b.as_secs_f64()),
+            _ => None,
+        },
         rounds,
     }
 }
@@ -265,10 +300,18 @@ impl Report {
             (result.median, result.q1, result.q3)
         };
         let verdict = if target.met(median) { "met" } else { "MISSED" };
+        let cpu = match result.cpu {
+            Some(cpu) => {
+                let cpu = if invert { 1.0 / cpu } else { cpu };
+                let verdict = if target.met(cpu) { "met" } else { "MISSED" };
+                format!("; by CPU time {cpu:.3} -> {verdict}")
+            }
+            None => String::new(),
+        };
         let _ = writeln!(
             self.text,
             "{label}: {median:.3} (interquartile {low:.3}..{high:.3}, {} interleaved rounds); \
-             target {} -> {verdict}",
+             target {} -> {verdict}{cpu}",
             result.rounds,
             target.describe(),
         );
