@@ -3,6 +3,16 @@
 //! the same local server; one request at a time, then 64 in flight.
 //!
 //! Target: the wrapper's throughput at least 0.95 of raw reqwest's.
+//!
+//! Two layouts of threads, each with its own server:
+//! - `requests-sequential`, `requests-64-in-flight`: an application's layout, the client on a
+//!   multi-threaded runtime (one worker per core) and the server on a thread of its own. Each
+//!   sequential request waits for a few threads to wake up: on a shared virtual machine that
+//!   latency, not the client's work, makes most of the time, and it is noisy.
+//! - `requests-sequential-1-thread`, `requests-64-in-flight-1-thread`: client and server on one
+//!   current-thread runtime. No thread ever waits for another, so the time is the CPU cost of a
+//!   request (client, server and loopback), steady to about 1%: what the client adds, with
+//!   the least noise.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -14,17 +24,8 @@ use room_sessions_benchmarks::report::{self, Report, Target};
 use room_sessions_benchmarks::server::{Server, ServerConfig};
 use uuid::Uuid;
 
-/// Requests in flight at once in the concurrent group.
+/// Requests in flight at once in the concurrent groups.
 const IN_FLIGHT: usize = 64;
-
-/// Threads of the server's runtime (`BENCH_SERVER_THREADS`, default 1); the client's runtime
-/// has one worker per core.
-fn server_threads() -> usize {
-    std::env::var("BENCH_SERVER_THREADS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1)
-}
 
 /// One of the clients compared.
 #[derive(Clone)]
@@ -35,6 +36,15 @@ enum Subject {
 }
 
 impl Subject {
+    /// The three clients, for the API at `base`.
+    fn all(base: &str) -> [Subject; 3] {
+        [
+            Subject::Wrapper(clients::wrapper(base)),
+            Subject::Generated(clients::generated(base)),
+            Subject::Raw(Raw::new(base)),
+        ]
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Subject::Wrapper(_) => "wrapper",
@@ -62,44 +72,106 @@ impl Subject {
     }
 }
 
-/// Times `count` requests of `subject`, `in_flight` at a time.
+/// A layout of threads: the client's runtime and the server the clients talk to.
+struct Layout {
+    /// The suffix of the layout's benchmark groups.
+    suffix: &'static str,
+    description: &'static str,
+    runtime: tokio::runtime::Runtime,
+    server: Server,
+    subjects: [Subject; 3],
+}
+
+impl Layout {
+    /// The client on a multi-threaded runtime, the server on a thread of its own.
+    fn threads() -> Layout {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("the client runtime");
+        let server = Server::start(ServerConfig::default());
+        let subjects = Subject::all(&server.base_url());
+        Layout {
+            suffix: "",
+            description: "client on a multi-thread runtime (a worker per core), server on a \
+                          thread of its own",
+            runtime,
+            server,
+            subjects,
+        }
+    }
+
+    /// Client and server on one current-thread runtime.
+    fn one_thread() -> Layout {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the client runtime");
+        let server = {
+            let _entered = runtime.enter();
+            Server::start(ServerConfig {
+                threads: 0,
+                ..ServerConfig::default()
+            })
+        };
+        let subjects = Subject::all(&server.base_url());
+        Layout {
+            suffix: "-1-thread",
+            description: "client and server on one current-thread runtime",
+            runtime,
+            server,
+            subjects,
+        }
+    }
+}
+
+/// Times `count` requests of `subject`, `in_flight` at a time, sent from a task of the
+/// runtime (as an application's code runs: on a worker, beside the connections' tasks, rather
+/// than on the thread that blocks on the runtime).
 async fn round(subject: &Subject, id: Uuid, count: u64, in_flight: usize) -> Duration {
-    let started = Instant::now();
-    futures::stream::iter(0..count)
-        .map(|_| subject.get(id))
-        .buffer_unordered(in_flight)
-        .for_each(|duration| {
-            black_box(duration);
-            futures::future::ready(())
-        })
-        .await;
-    started.elapsed()
+    let subject = subject.clone();
+    tokio::spawn(async move {
+        let started = Instant::now();
+        if in_flight == 1 {
+            for _ in 0..count {
+                black_box(subject.get(id).await);
+            }
+        } else {
+            futures::stream::iter(0..count)
+                .map(|_| subject.get(id))
+                .buffer_unordered(in_flight)
+                .for_each(|duration| {
+                    black_box(duration);
+                    futures::future::ready(())
+                })
+                .await;
+        }
+        started.elapsed()
+    })
+    .await
+    .expect("the requests' task")
 }
 
 /// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|generated|raw-reqwest>:<count>` set, sends
-/// `count` sequential requests with that client and exits: a steady workload to run under a
-/// profiler (`valgrind --tool=callgrind`), where instruction counts, unlike times, do not
-/// depend on the machine's load.
+/// `count` sequential requests with that client (in the multi-thread layout, so that the
+/// server's part is a thread of its own) and exits: a steady workload to run under a profiler
+/// (`valgrind --tool=callgrind`), whose instruction counts do not depend on the machine's load.
 fn profile_if_requested() {
     let Ok(spec) = std::env::var("ROOM_SESSIONS_BENCH_PROFILE") else {
         return;
     };
     let (name, count) = spec.split_once(':').unwrap_or((&spec, "10000"));
     let count: u64 = count.parse().expect("a request count");
+    // The server's runtime starts first: its worker is callgrind's thread 2.
     let server = Server::start(ServerConfig::default());
-    let base = server.base_url();
-    let subject = [
-        Subject::Wrapper(clients::wrapper(&base)),
-        Subject::Generated(clients::generated(&base)),
-        Subject::Raw(Raw::new(&base)),
-    ]
-    .into_iter()
-    .find(|subject| subject.name() == name)
-    .expect("wrapper, generated or raw-reqwest");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("the client runtime");
+    let subject = Subject::all(&server.base_url())
+        .into_iter()
+        .find(|subject| subject.name() == name)
+        .expect("wrapper, generated or raw-reqwest");
     let id = Uuid::parse_str(clients::SESSION_ID).unwrap();
     let elapsed = runtime.block_on(round(&subject, id, count, 1));
     println!(
@@ -109,117 +181,107 @@ fn profile_if_requested() {
     std::process::exit(0);
 }
 
+/// The criterion groups of one layout; the connections each client opened in each.
+fn measure(criterion: &mut Criterion, layout: &Layout, id: Uuid) -> Vec<String> {
+    let mut connections = Vec::new();
+    for (kind, in_flight) in [("sequential", 1), ("64-in-flight", IN_FLIGHT)] {
+        let mut group = criterion.benchmark_group(format!("requests-{kind}{}", layout.suffix));
+        group.throughput(Throughput::Elements(1));
+        for subject in &layout.subjects {
+            let before = layout.server.connections();
+            group.bench_function(subject.name(), |b| {
+                b.to_async(&layout.runtime)
+                    .iter_custom(|iters| round(subject, id, iters, in_flight))
+            });
+            let opened = layout.server.connections() - before;
+            if opened > 0 {
+                connections.push(format!("{kind}: {} {opened}", subject.name()));
+            }
+        }
+        group.finish();
+    }
+    connections
+}
+
 fn main() {
     profile_if_requested();
     let mut report = Report::new("requests");
     let mut criterion = Criterion::default()
         .output_directory(&report::criterion_dir())
         .configure_from_args();
-
-    let server = Server::start(ServerConfig {
-        threads: server_threads(),
-        ..ServerConfig::default()
-    });
-    let base = server.base_url();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("the client runtime");
     let id = Uuid::parse_str(clients::SESSION_ID).unwrap();
-    let subjects = [
-        Subject::Wrapper(clients::wrapper(&base)),
-        Subject::Generated(clients::generated(&base)),
-        Subject::Raw(Raw::new(&base)),
-    ];
-    // All three get the same answer.
-    let answers: Vec<_> = subjects
+
+    let layouts = [Layout::threads(), Layout::one_thread()];
+    for layout in &layouts {
+        // All three get the same answer.
+        let answers: Vec<_> = layout
+            .subjects
+            .iter()
+            .map(|subject| layout.runtime.block_on(subject.get(id)))
+            .collect();
+        assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    }
+    let connections: Vec<_> = layouts
         .iter()
-        .map(|subject| runtime.block_on(subject.get(id)))
+        .map(|layout| measure(&mut criterion, layout, id))
         .collect();
-    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
-
-    let mut connections = Vec::new();
-    let mut group = criterion.benchmark_group("requests-sequential");
-    group.throughput(Throughput::Elements(1));
-    for subject in &subjects {
-        let before = server.connections();
-        group.bench_function(subject.name(), |b| {
-            b.to_async(&runtime)
-                .iter(|| async { black_box(subject.get(id).await) })
-        });
-        connections.push(("sequential", subject.name(), server.connections() - before));
-    }
-    group.finish();
-
-    let mut group = criterion.benchmark_group("requests-64-in-flight");
-    group.throughput(Throughput::Elements(1));
-    for subject in &subjects {
-        let before = server.connections();
-        group.bench_function(subject.name(), |b| {
-            b.to_async(&runtime)
-                .iter_custom(|iters| round(subject, id, iters, IN_FLIGHT))
-        });
-        connections.push((
-            "64 in flight",
-            subject.name(),
-            server.connections() - before,
-        ));
-    }
-    group.finish();
     criterion.final_summary();
 
-    for group in ["requests-sequential", "requests-64-in-flight"] {
-        report.ratio(
-            &format!("{group}: wrapper throughput / raw reqwest throughput"),
-            (group, "wrapper"),
-            (group, "raw-reqwest"),
-            true,
-            Target::AtLeast(0.95),
-        );
-        report.ratio(
-            &format!("{group}: generated client throughput / raw reqwest throughput"),
-            (group, "generated"),
-            (group, "raw-reqwest"),
-            true,
-            Target::AtLeast(0.95),
-        );
-    }
-    if report::timing("requests-sequential", "wrapper", report.since()).is_some()
-        || report::timing("requests-64-in-flight", "wrapper", report.since()).is_some()
-    {
-        for (group, subject, opened) in &connections {
-            report.line(format!("connections opened ({group}, {subject}): {opened}"));
+    for (layout, connections) in layouts.iter().zip(&connections) {
+        let sequential = format!("requests-sequential{}", layout.suffix);
+        let concurrent = format!("requests-64-in-flight{}", layout.suffix);
+        if !report::bench_mode()
+            || (!report::selected(&sequential) && !report::selected(&concurrent))
+        {
+            continue;
         }
-        report.line(format!(
-            "server: {} thread(s); {} requests answered in all",
-            server_threads(),
-            server.requests()
-        ));
-    }
-    if report::bench_mode() {
-        report.line("interleaved check (wrapper and raw reqwest alternately, same server):");
-        let [wrapper, _, raw] = &subjects;
-        for (group, count, in_flight) in [
-            ("requests-sequential", 2_000, 1),
-            ("requests-64-in-flight", 10_000, IN_FLIGHT),
-        ] {
-            if !report::selected(group) {
-                continue;
+        report.line(format!("{}:", layout.description));
+        for group in [&sequential, &concurrent] {
+            for subject in ["wrapper", "generated"] {
+                report.ratio(
+                    &format!("  {group}: {subject} throughput / raw reqwest throughput"),
+                    (group, subject),
+                    (group, "raw-reqwest"),
+                    true,
+                    Target::AtLeast(0.95),
+                );
             }
-            let result = report::interleave(
-                31,
-                || runtime.block_on(round(wrapper, id, count, in_flight)),
-                || runtime.block_on(round(raw, id, count, in_flight)),
-            );
-            report.interleaved(
-                &format!("{group}: wrapper throughput / raw reqwest throughput"),
-                result,
-                true,
-                Target::AtLeast(0.95),
-            );
+        }
+        if !connections.is_empty() {
+            report.line(format!("  connections opened: {}", connections.join(", ")));
+        }
+        {
+            let [wrapper, _, raw] = &layout.subjects;
+            for (group, count, in_flight) in
+                [(&sequential, 2_000, 1), (&concurrent, 10_000, IN_FLIGHT)]
+            {
+                if !report::selected(group) {
+                    continue;
+                }
+                let result = report::interleave(
+                    31,
+                    || {
+                        layout
+                            .runtime
+                            .block_on(round(wrapper, id, count, in_flight))
+                    },
+                    || layout.runtime.block_on(round(raw, id, count, in_flight)),
+                );
+                report.interleaved(
+                    &format!("  {group} (interleaved): wrapper throughput / raw reqwest"),
+                    result,
+                    true,
+                    Target::AtLeast(0.95),
+                );
+            }
         }
     }
-    drop(server);
-    runtime.shutdown_timeout(Duration::from_secs(1));
+    for layout in layouts {
+        let Layout {
+            runtime, server, ..
+        } = layout;
+        drop(server);
+        runtime.shutdown_timeout(Duration::from_secs(1));
+    }
     report.finish();
 }

@@ -39,7 +39,9 @@ pub struct ServerConfig {
     /// Keep each page once serialized (fast answers, memory in this process) rather than
     /// serialize it each time it is asked for (for listings too large to hold).
     pub cache_pages: bool,
-    /// Worker threads of the server's runtime.
+    /// Worker threads of the server's own runtime; 0 runs the server on the runtime the
+    /// caller is in instead (`Server::start` must then be called inside it), sharing its
+    /// threads with the client.
     pub threads: usize,
 }
 
@@ -59,6 +61,7 @@ pub struct Server {
     addr: SocketAddr,
     counters: Arc<Counters>,
     runtime: Option<tokio::runtime::Runtime>,
+    accept: tokio::task::JoinHandle<()>,
 }
 
 #[derive(Default)]
@@ -106,12 +109,19 @@ impl Routes {
 impl Server {
     /// Starts a server on 127.0.0.1 with an OS-chosen port.
     pub fn start(config: ServerConfig) -> Server {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(config.threads.max(1))
-            .thread_name("bench-server")
-            .enable_all()
-            .build()
-            .expect("the server's runtime starts");
+        let runtime = (config.threads > 0).then(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(config.threads)
+                .thread_name("bench-server")
+                .enable_all()
+                .build()
+                .expect("the server's runtime starts")
+        });
+        let handle = match &runtime {
+            Some(runtime) => runtime.handle().clone(),
+            None => tokio::runtime::Handle::try_current()
+                .expect("Server::start with threads: 0 inside a runtime"),
+        };
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
         listener
             .set_nonblocking(true)
@@ -126,14 +136,15 @@ impl Server {
         });
         let counters = Arc::new(Counters::default());
         let listener = {
-            let _entered = runtime.enter();
+            let _entered = handle.enter();
             tokio::net::TcpListener::from_std(listener).expect("a tokio listener")
         };
-        runtime.spawn(accept(listener, routes, counters.clone()));
+        let accept = handle.spawn(accept(listener, routes, counters.clone()));
         Server {
             addr,
             counters,
-            runtime: Some(runtime),
+            runtime,
+            accept,
         }
     }
 
@@ -155,6 +166,7 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        self.accept.abort();
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
         }
