@@ -85,11 +85,11 @@ struct Layout {
 impl Layout {
     /// The client on a multi-threaded runtime, the server on a thread of its own.
     fn threads() -> Layout {
+        let server = Server::start(ServerConfig::default());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .expect("the client runtime");
-        let server = Server::start(ServerConfig::default());
         let subjects = Subject::all(&server.base_url());
         Layout {
             suffix: "",
@@ -152,31 +152,38 @@ async fn round(subject: &Subject, id: Uuid, count: u64, in_flight: usize) -> Dur
     .expect("the requests' task")
 }
 
-/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|generated|raw-reqwest>:<count>` set, sends
-/// `count` sequential requests with that client (in the multi-thread layout, so that the
-/// server's part is a thread of its own) and exits: a steady workload to run under a profiler
-/// (`valgrind --tool=callgrind`), whose instruction counts do not depend on the machine's load.
+/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|generated|raw-reqwest>:<count>[:threads]` set,
+/// sends `count` sequential requests with that client and exits: a steady workload to run
+/// under a profiler (`valgrind --tool=callgrind`), whose instruction counts do not depend on
+/// the machine's load. By default client and server share one thread, which makes the counts
+/// reproducible; with `:threads` the multi-thread layout is used, the server's runtime started
+/// first (its worker is callgrind's thread 2), to tell the server's part from the client's.
 fn profile_if_requested() {
     let Ok(spec) = std::env::var("ROOM_SESSIONS_BENCH_PROFILE") else {
         return;
     };
-    let (name, count) = spec.split_once(':').unwrap_or((&spec, "10000"));
-    let count: u64 = count.parse().expect("a request count");
-    // The server's runtime starts first: its worker is callgrind's thread 2.
-    let server = Server::start(ServerConfig::default());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("the client runtime");
-    let subject = Subject::all(&server.base_url())
-        .into_iter()
+    let mut parts = spec.split(':');
+    let name = parts.next().unwrap_or_default().to_owned();
+    let count: u64 = parts
+        .next()
+        .unwrap_or("10000")
+        .parse()
+        .expect("a request count");
+    let layout = match parts.next() {
+        Some("threads") => Layout::threads(),
+        None => Layout::one_thread(),
+        Some(other) => panic!("unknown layout {other:?}: threads or nothing"),
+    };
+    let subject = layout
+        .subjects
+        .iter()
         .find(|subject| subject.name() == name)
         .expect("wrapper, generated or raw-reqwest");
     let id = Uuid::parse_str(clients::SESSION_ID).unwrap();
-    let elapsed = runtime.block_on(round(&subject, id, count, 1));
+    let elapsed = layout.runtime.block_on(round(subject, id, count, 1));
     println!(
         "{name}: {count} requests in {elapsed:?}, {} connection(s)",
-        server.connections()
+        layout.server.connections()
     );
     std::process::exit(0);
 }
