@@ -9,7 +9,7 @@
 # these ratios next to the timed ones of `cargo bench`, not instead of them.
 #
 # Usage: benchmarks/callgrind.sh [decode] [requests] [paging]   (default: all three)
-# Needs valgrind. Takes about 5 minutes.
+# Needs valgrind. Takes about 4 minutes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
