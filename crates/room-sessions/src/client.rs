@@ -20,6 +20,25 @@ use crate::models::{RoomSession, RoomSessionEvent, RoomSessionMember, RoomSessio
 use crate::paginate::{ApiResult, Listing, Page, PageQuery, Request};
 use crate::retry::RetryPolicy;
 
+/// Sets the paging parameters of a [`PageQuery`] on a generated list builder. The generated
+/// builders share the setters by name, not through a trait, hence a macro.
+macro_rules! with_page_query {
+    ($request:expr, $query:expr) => {{
+        let mut request = $request;
+        let query: PageQuery = $query;
+        if let Some(number) = query.page_number {
+            request = request.page_number(number);
+        }
+        if let Some(size) = query.page_size {
+            request = request.page_size(size);
+        }
+        if let Some(token) = query.page_token {
+            request = request.page_token(token);
+        }
+        request
+    }};
+}
+
 /// A client of the room-sessions endpoints of SignalWire's Video REST API.
 ///
 /// Build one with [`Client::builder`] or [`Client::from_env`]. It is cheap to clone (the
@@ -346,16 +365,7 @@ impl Listing for SessionsListing {
         if let Some(status) = self.status {
             request = request.status(status);
         }
-        if let Some(number) = query.page_number {
-            request = request.page_number(number);
-        }
-        if let Some(size) = query.page_size {
-            request = request.page_size(size);
-        }
-        if let Some(token) = query.page_token {
-            request = request.page_token(token);
-        }
-        request.send()
+        with_page_query!(request, query).send()
     }
 
     fn split(list: Self::List) -> (Vec<RoomSession>, PageLinks) {
@@ -403,17 +413,7 @@ macro_rules! child_listing {
                 api: &ApiClient,
                 query: PageQuery,
             ) -> impl Future<Output = ApiResult<Self::List>> + Send + '_ {
-                let mut request = api.$method().id(self.0.id);
-                if let Some(number) = query.page_number {
-                    request = request.page_number(number);
-                }
-                if let Some(size) = query.page_size {
-                    request = request.page_size(size);
-                }
-                if let Some(token) = query.page_token {
-                    request = request.page_token(token);
-                }
-                request.send()
+                with_page_query!(api.$method().id(self.0.id), query).send()
             }
 
             fn split(list: Self::List) -> (Vec<$item>, PageLinks) {
@@ -477,16 +477,7 @@ impl Listing for RecordingsListing {
         if let Some(ttl) = self.media_ttl {
             request = request.media_ttl(ttl);
         }
-        if let Some(number) = query.page_number {
-            request = request.page_number(number);
-        }
-        if let Some(size) = query.page_size {
-            request = request.page_size(size);
-        }
-        if let Some(token) = query.page_token {
-            request = request.page_token(token);
-        }
-        request.send()
+        with_page_query!(request, query).send()
     }
 
     fn split(list: Self::List) -> (Vec<RoomSessionRecording>, PageLinks) {
