@@ -55,12 +55,15 @@ or `{"errors": [...]}` with one entry per problem (validation errors).
         }
     }
     /**Links to pages of the same listing. Each is an absolute URL or a path from the
-server's root; `next` is absent (or null) on the last page.
+server's root; `next` is absent (or null) on the last page. SignalWire documents
+`self` and `first` as always present, but a page without them still carries its
+items, so none of the links is required here.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageLinks {
         ///The first page.
-        pub first: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first: ::std::option::Option<::std::string::String>,
         ///The next page; absent on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next: ::std::option::Option<::std::string::String>,
@@ -68,8 +71,8 @@ server's root; `next` is absent (or null) on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prev: ::std::option::Option<::std::string::String>,
         ///This page.
-        #[serde(rename = "self")]
-        pub self_: ::std::string::String,
+        #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
+        pub self_: ::std::option::Option<::std::string::String>,
     }
     impl PageLinks {
         pub fn builder() -> builder::PageLinks {
@@ -98,7 +101,9 @@ may be missing or `null`, and the server may add fields this document does not l
         ///How long, in seconds, the room session lasted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration: ::std::option::Option<i64>,
-        ///Whether a video preview of the room's content is generated.
+        /**Whether a video preview of the room's content is generated. The current API sends
+it in list items only; the older one sent it in every room session.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_room_previews: ::std::option::Option<bool>,
         ///When the room session ended; null while it is in progress.
@@ -523,7 +528,10 @@ auto-created session. Null when the room was set to be deleted when the session 
         }
         #[derive(Clone, Debug)]
         pub struct PageLinks {
-            first: ::std::result::Result<::std::string::String, ::std::string::String>,
+            first: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             next: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -532,22 +540,25 @@ auto-created session. Null when the room was set to be deleted when the session 
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            self_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            self_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageLinks {
             fn default() -> Self {
                 Self {
-                    first: Err("no value supplied for first".to_string()),
+                    first: Ok(Default::default()),
                     next: Ok(Default::default()),
                     prev: Ok(Default::default()),
-                    self_: Err("no value supplied for self_".to_string()),
+                    self_: Ok(Default::default()),
                 }
             }
         }
         impl PageLinks {
             pub fn first<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first = value
@@ -583,7 +594,7 @@ auto-created session. Null when the room was set to be deleted when the session 
             }
             pub fn self_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.self_ = value
@@ -2258,6 +2269,8 @@ impl Client {
 Lists the room sessions of the project, newest first, one page at a time.
 Follow `links.next` for the next page; it is absent on the last page.
 
+403 and 429 come from SignalWire's documentation, not its API descriptions.
+
 
 Sends a `GET` request to `/room_sessions`
 
@@ -2288,6 +2301,10 @@ let response = client.list_room_sessions()
 
 Finds one room session by its ID.
 
+SignalWire's API descriptions list 200, 401 and 404 for this operation; 403, 422 and
+429 come from its documentation (422 for an ID that is not a UUID).
+
+
 Sends a `GET` request to `/room_sessions/{id}`
 
 Arguments:
@@ -2304,6 +2321,10 @@ let response = client.get_room_session()
     /**List the members of a room session
 
 Lists the members who joined the room session, one page at a time.
+
+403, 404 and 429 come from SignalWire's documentation, not its API descriptions. The
+current API answers an unknown session ID with 422, not 404.
+
 
 Sends a `GET` request to `/room_sessions/{id}/members`
 
@@ -2328,6 +2349,10 @@ let response = client.list_room_session_members()
 
 Lists what happened in the room session (members joining, recordings starting, ...), one page at a time.
 
+403, 404 and 429 come from SignalWire's documentation, not its API descriptions. The
+current API answers an unknown session ID with 422, not 404.
+
+
 Sends a `GET` request to `/room_sessions/{id}/events`
 
 Arguments:
@@ -2351,11 +2376,15 @@ let response = client.list_room_session_events()
 
 Lists the recordings made during the room session, one page at a time.
 
+403, 404 and 429 come from SignalWire's documentation, not its API descriptions. The
+current API answers an unknown session ID with 422, not 404.
+
+
 Sends a `GET` request to `/room_sessions/{id}/recordings`
 
 Arguments:
 - `id`: Unique ID of the room session.
-- `media_ttl`: How many seconds the recordings' media links (`uri`) stay valid.
+- `media_ttl`: How many seconds the recordings' media links (`uri`) stay valid. The default of 900 comes from SignalWire's documentation; its API descriptions give none.
 - `page_number`: Index of the page to return, from 0. Pages above 0 need the `page_token` of the previous page.
 - `page_size`: How many items a page holds.
 - `page_token`: The token that identifies the listing being paged through; it comes in the `links` of the previous page.
@@ -3061,7 +3090,7 @@ pub mod builder {
     pub struct ListRoomSessionRecordings<'a> {
         client: &'a super::Client,
         id: Result<::uuid::Uuid, String>,
-        media_ttl: Result<Option<u64>, String>,
+        media_ttl: Result<Option<i32>, String>,
         page_number: Result<Option<i32>, String>,
         page_size: Result<Option<::std::num::NonZeroU32>, String>,
         page_token: Result<Option<::std::string::String>, String>,
@@ -3090,12 +3119,12 @@ pub mod builder {
         }
         pub fn media_ttl<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<u64>,
+            V: std::convert::TryInto<i32>,
         {
             self.media_ttl = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u64` for media_ttl failed".to_string());
+                .map_err(|_| "conversion to `i32` for media_ttl failed".to_string());
             self
         }
         pub fn page_number<V>(mut self, value: V) -> Self

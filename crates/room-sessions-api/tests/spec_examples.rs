@@ -215,7 +215,9 @@ fn every_response_example_decodes_into_its_generated_type() {
     let snapshots: BTreeSet<&str> = examples.iter().map(|e| e.snapshot.as_str()).collect();
     for expected in [
         "list_room_sessions_200",
-        "get_room_session_200",
+        // Both generations of a room session's fields.
+        "get_room_session_200_current",
+        "get_room_session_200_legacy",
         "list_room_session_members_200",
         "list_room_session_events_200",
         "list_room_session_recordings_200",

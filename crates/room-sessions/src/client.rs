@@ -444,7 +444,7 @@ child_listing!(
 #[derive(Clone, Debug, Hash)]
 pub(crate) struct RecordingsListing {
     session: SessionChild,
-    media_ttl: Option<u64>,
+    media_ttl: Option<i32>,
 }
 
 impl Listing for RecordingsListing {
@@ -462,8 +462,10 @@ impl Listing for RecordingsListing {
         }
         self.media_ttl = Some(
             value
-                .parse()
-                .map_err(|_| "a number of seconds".to_owned())?,
+                .parse::<i32>()
+                .ok()
+                .filter(|seconds| *seconds >= 0)
+                .ok_or_else(|| "a number of seconds".to_owned())?,
         );
         Ok(true)
     }
@@ -580,8 +582,17 @@ listing_methods!(ListRoomSessionRecordings, RoomSessionRecording);
 impl ListRoomSessionRecordings {
     /// How many seconds the recordings' media links (`uri`) stay valid (the server's default
     /// is 900).
+    ///
+    /// The API takes at most `i32::MAX` seconds (about 68 years); a larger value fails the
+    /// listing with [`Error::InvalidInput`] before any request.
     pub fn media_ttl(mut self, seconds: u64) -> Self {
-        self.0.listing.media_ttl = Some(seconds);
+        match i32::try_from(seconds) {
+            Ok(seconds) => self.0.listing.media_ttl = Some(seconds),
+            Err(_) => self.0.refuse(
+                "media_ttl",
+                format!("it must be at most {} seconds, not {seconds}", i32::MAX),
+            ),
+        }
         self
     }
 }

@@ -335,8 +335,10 @@ async fn fetch_page<L: Listing>(
     let (items, links) = L::split(list);
     // The page's own link counts as fetched too, so that a `next` leading back to it (the
     // first page, typically) is caught at once. A `self` that does not resolve is ignored.
-    if let Ok((own_listing, own_query)) =
-        follow(&client.inner.base_url, &listing, &query, &links.self_)
+    if let Some(Ok((own_listing, own_query))) = links
+        .self_
+        .as_deref()
+        .map(|own| follow(&client.inner.base_url, &listing, &query, own))
     {
         seen.lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -333,7 +333,7 @@ fn operations() -> Vec<Operation> {
             let responses = operation["responses"].as_object().unwrap();
             operations.push(Operation {
                 id: operation["operationId"].as_str().unwrap().to_owned(),
-                example: responses["200"]["content"]["application/json"]["example"].clone(),
+                example: first_example(&responses["200"]["content"]["application/json"]),
                 error_statuses: responses
                     .keys()
                     .filter(|status| *status != "200")
@@ -354,6 +354,19 @@ fn operations() -> Vec<Operation> {
         assert!(ids.contains(&known), "{known} is not in the spec: {ids:?}");
     }
     operations
+}
+
+/// The example Prism answers with by default: `example`, or else the first of `examples` (the
+/// keys are sorted here, and the spec lists `current` first, so both pick the same one).
+fn first_example(media: &Value) -> Value {
+    match media.get("example") {
+        Some(example) => example.clone(),
+        None => media["examples"]
+            .as_object()
+            .and_then(|named| named.values().next())
+            .map(|example| example["value"].clone())
+            .expect("a 200 response with an example"),
+    }
 }
 
 /// The one exchange of a call, checked: the status expected, and no violation found by Prism.
