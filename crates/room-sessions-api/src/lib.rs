@@ -45,4 +45,8 @@ mod hooks;
 pub mod tolerant;
 
 pub use generated::*;
-pub use hooks::{MAX_ERROR_BODY_BYTES, RequestHeaders};
+#[allow(deprecated)]
+pub use hooks::MAX_ERROR_BODY_BYTES;
+pub use hooks::{
+    BodyTooLarge, ClientOptions, DEFAULT_MAX_RESPONSE_BYTES, RequestHeaders, says_what_went_wrong,
+};
