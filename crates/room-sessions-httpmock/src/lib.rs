@@ -1,0 +1,7 @@
+//! Typed httpmock mocks of the room-sessions API.
+
+#[rustfmt::skip]
+#[allow(missing_docs)]
+mod generated;
+
+pub use generated::*;
