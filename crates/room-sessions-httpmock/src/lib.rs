@@ -8,6 +8,7 @@
 mod generated;
 
 mod client;
+pub mod demo;
 pub mod paging;
 pub mod values;
 
