@@ -58,7 +58,7 @@ pub fn generated(base_url: &str) -> room_sessions_api::Client {
     room_sessions_api::Client::new_with_client(
         base_url,
         reqwest_client(),
-        room_sessions_api::RequestHeaders::new(headers),
+        room_sessions_api::ClientOptions::new(headers),
     )
 }
 

@@ -73,6 +73,7 @@ pub struct ClientOptions {
 }
 
 /// The name [`ClientOptions`] had when it held only headers.
+#[deprecated(since = "0.1.1", note = "renamed ClientOptions")]
 pub type RequestHeaders = ClientOptions;
 
 impl Default for ClientOptions {
