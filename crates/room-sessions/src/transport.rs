@@ -82,25 +82,29 @@ impl Transport {
                 span.record("path", self.redactor.bounded(&path(), SERVER_TEXT_MAX));
             }
             let started = (!span.is_disabled()).then(Instant::now);
-            let result = async {
-                match send().await {
-                    Ok(response) => Ok(response),
-                    Err(e) => Err(decode::error::<T>(e, &self.redactor).await),
+            let record_latency = || {
+                if let Some(started) = started {
+                    let latency_ms =
+                        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    span.record("latency_ms", latency_ms);
                 }
-            }
-            .instrument(span.clone())
-            .await;
-            if let Some(started) = started {
-                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                span.record("latency_ms", latency_ms);
-            }
-            let error = match result {
+            };
+            // Awaited as it is, not in a block of its own: the value is large, and every
+            // layer around it would copy it once more.
+            let error = match send().instrument(span.clone()).await {
                 Ok(response) => {
+                    record_latency();
                     span.record("status", response.status().as_u16());
                     tracing::debug!(parent: &span, "request succeeded");
                     return Ok(response.into_inner());
                 }
-                Err(error) => error,
+                Err(error) => {
+                    let error = decode::error::<T>(error, &self.redactor)
+                        .instrument(span.clone())
+                        .await;
+                    record_latency();
+                    error
+                }
             };
             if let Some(status) = error.status() {
                 span.record("status", status.as_u16());
