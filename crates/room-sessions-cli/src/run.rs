@@ -8,7 +8,7 @@ use futures::stream::BoxStream;
 use room_sessions::{Client, Page};
 use serde::Serialize;
 
-use crate::cli::{ApiCommand, Cli, Command, GlobalArgs, Paging};
+use crate::cli::{ApiCommand, Cli, Command, Format, GlobalArgs, Paging};
 use crate::config::Settings;
 use crate::error::CliError;
 use crate::listing;
@@ -34,17 +34,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     if global.verbose {
         verbose::install(client.base_url().path(), command.session());
     }
-    let out = BufWriter::new(io::stdout());
-    let format = global.output;
-    // With --verbose the request lines tell how it goes; a progress line would break them.
-    let progress_shown = !global.verbose && io::stderr().is_terminal();
+    let printer = Printer {
+        format: global.output,
+        // With --verbose the request lines tell how it goes; a progress line would break them.
+        progress_shown: !global.verbose && io::stderr().is_terminal(),
+    };
 
     match command {
-        ApiCommand::Find { id } => {
-            let session = client.room_session(id).await?;
-            output::write_one(out, format, &session)?;
-            Ok(())
-        }
+        ApiCommand::Find { id } => printer.one(&client.room_session(id).await?),
         ApiCommand::List(args) => {
             let mut request = client.room_sessions();
             if let Some(status) = args.status {
@@ -62,21 +59,21 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             if let Some(size) = args.paging.effective_page_size() {
                 request = request.page_size(size);
             }
-            print_listing(request.pages(), out, &global, args.paging, progress_shown).await
+            printer.listing(request.pages(), args.paging).await
         }
         ApiCommand::Members { id, paging } => {
             let mut request = client.room_session_members(id);
             if let Some(size) = paging.effective_page_size() {
                 request = request.page_size(size);
             }
-            print_listing(request.pages(), out, &global, paging, progress_shown).await
+            printer.listing(request.pages(), paging).await
         }
         ApiCommand::Events { id, paging } => {
             let mut request = client.room_session_events(id);
             if let Some(size) = paging.effective_page_size() {
                 request = request.page_size(size);
             }
-            print_listing(request.pages(), out, &global, paging, progress_shown).await
+            printer.listing(request.pages(), paging).await
         }
         ApiCommand::Recordings {
             id,
@@ -90,7 +87,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             if let Some(size) = paging.effective_page_size() {
                 request = request.page_size(size);
             }
-            print_listing(request.pages(), out, &global, paging, progress_shown).await
+            printer.listing(request.pages(), paging).await
         }
     }
 }
@@ -100,14 +97,26 @@ fn connect(global: &GlobalArgs) -> Result<Client, CliError> {
     Settings::resolve(global, |name| std::env::var_os(name))?.client()
 }
 
-async fn print_listing<T: Row + Serialize>(
-    pages: BoxStream<'static, Result<Page<T>, room_sessions::Error>>,
-    out: impl Write,
-    global: &GlobalArgs,
-    paging: Paging,
+/// Prints to stdout in the chosen format, with a progress line on stderr if it is shown.
+struct Printer {
+    format: Format,
     progress_shown: bool,
-) -> Result<(), CliError> {
-    let progress = Progress::new(progress_shown.then(io::stderr), T::NOUN);
-    let items = pages.map_ok(Page::into_items);
-    listing::print(items, out, global.output, paging.limit, progress).await
+}
+
+impl Printer {
+    fn one<T: Row + Serialize>(&self, item: &T) -> Result<(), CliError> {
+        output::write_one(BufWriter::new(io::stdout()), self.format, item)?;
+        Ok(())
+    }
+
+    async fn listing<T: Row + Serialize>(
+        &self,
+        pages: BoxStream<'static, Result<Page<T>, room_sessions::Error>>,
+        paging: Paging,
+    ) -> Result<(), CliError> {
+        let progress = Progress::new(self.progress_shown.then(io::stderr), T::NOUN);
+        let items = pages.map_ok(Page::into_items);
+        let out = BufWriter::new(io::stdout());
+        listing::print(items, out, self.format, paging.limit, progress).await
+    }
 }
