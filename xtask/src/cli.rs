@@ -1,220 +1,121 @@
-//! The command line: `cargo xtask codegen [--check] [--spec PATH] [--out PATH]`.
+//! The command line: `cargo xtask codegen [--check] [--spec PATH] [--client-out PATH]
+//! [--httpmock-out PATH]`, parsed by clap.
 //!
-//! Parsed by hand: two flags with values do not justify clap's compile time.
 //! Exit status: 0 success, 1 failure (error or stale check), 2 usage error.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::{CodegenOptions, DEFAULT_OUT, DEFAULT_SPEC, codegen};
+use clap::{Args, Parser, Subcommand};
 
-/// `cargo xtask --help`.
-pub const USAGE: &str = "\
-Developer tasks for this workspace.
+use crate::codegen::{CodegenOptions, Target, codegen};
+use crate::generate::{CLIENT, HTTPMOCK};
 
-Usage: cargo xtask <COMMAND> [OPTIONS]
-
-Commands:
-  codegen  Generate the room-sessions client from its OpenAPI spec (--check: verify only)
-  help     Print this help, or a command's help (`cargo xtask help codegen`)
-
-Run `cargo xtask <COMMAND> --help` for a command's options.
-";
-
-/// `cargo xtask codegen --help`.
-pub fn codegen_usage() -> String {
-    format!(
-        "\
-Generate the room-sessions client from its OpenAPI spec with progenitor.
-
-Usage: cargo xtask codegen [--check] [--spec PATH] [--out PATH]
-
-Options:
-      --check      Write nothing; exit 1 with a diff if the output is stale or missing
-      --spec PATH  OpenAPI 3.0.x spec, .yaml/.yml/.json [default: {DEFAULT_SPEC}]
-      --out PATH   Generated Rust file [default: {DEFAULT_OUT}]
-  -h, --help       Print this help
-
-The defaults are relative to the workspace root; PATHs given on the command line
-are relative to the current directory. The output is written only when its
-contents change, atomically.
-"
-    )
+/// Developer tasks for this workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-/// A parsed command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    /// Print [`USAGE`].
-    Help,
-    /// Print [`codegen_usage`].
-    CodegenHelp,
-    /// Run [`codegen`] with these options.
-    Codegen(CodegenOptions),
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate the room-sessions client and its typed httpmock mocks from the OpenAPI spec
+    /// (--check: verify only)
+    Codegen(CodegenArgs),
 }
 
-/// A command line that could not be parsed (exit status 2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageError {
-    /// What was wrong.
-    pub message: String,
-    /// The usage text to show with it.
-    pub usage: String,
+/// Generate the room-sessions client and its typed httpmock mocks from the OpenAPI spec
+/// with progenitor.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Without --client-out or --httpmock-out, both files are generated at their default paths
+(relative to the workspace root). Naming either generates only the outputs named, so a
+trial spec never overwrites the committed files by accident. PATHs given on the command
+line are relative to the current directory. A file is written only when its contents
+change, atomically.")]
+struct CodegenArgs {
+    /// Write nothing; exit 1 with a diff if an output is stale or missing
+    #[arg(long)]
+    check: bool,
+    /// OpenAPI 3.0.x spec, .yaml/.yml/.json [default: openapi/room_sessions.yaml]
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// The generated client [default: crates/room-sessions-api/src/generated.rs]
+    /// (`--out` is its older name)
+    #[arg(long, value_name = "PATH", visible_alias = "out")]
+    client_out: Option<PathBuf>,
+    /// The typed httpmock mocks [default: crates/room-sessions-httpmock/src/generated.rs]
+    #[arg(long, value_name = "PATH")]
+    httpmock_out: Option<PathBuf>,
 }
 
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-fn usage_error(message: String, usage: impl Into<String>) -> UsageError {
-    UsageError {
-        message,
-        usage: usage.into(),
-    }
-}
-
-/// Parses the arguments after the program name (what `cargo xtask` passes on).
-pub fn parse_args<I>(args: I) -> Result<Command, UsageError>
-where
-    I: IntoIterator,
-    I::Item: Into<OsString>,
-{
-    let mut args = args.into_iter().map(Into::into);
-    let Some(command) = args.next() else {
-        return Err(usage_error("no command given".to_owned(), USAGE));
-    };
-    match command.to_str() {
-        Some("-h" | "--help") => Ok(Command::Help),
-        Some("help") => match args.next() {
-            None => Ok(Command::Help),
-            Some(topic) if topic == "codegen" => Ok(Command::CodegenHelp),
-            Some(topic) => Err(usage_error(
-                format!("unknown command `{}`", topic.to_string_lossy()),
-                USAGE,
-            )),
-        },
-        Some("codegen") => parse_codegen(args),
-        _ => Err(usage_error(
-            format!("unknown command `{}`", command.to_string_lossy()),
-            USAGE,
-        )),
-    }
-}
-
-fn parse_codegen(mut args: impl Iterator<Item = OsString>) -> Result<Command, UsageError> {
-    let mut check = false;
-    let mut spec: Option<PathBuf> = None;
-    let mut out: Option<PathBuf> = None;
-    let err = |message: String| Err(usage_error(message, codegen_usage()));
-
-    while let Some(arg) = args.next() {
-        let Some(text) = arg.to_str() else {
-            return err(format!(
-                "unexpected argument `{}` for `cargo xtask codegen`",
-                arg.to_string_lossy()
-            ));
-        };
-        let (flag, inline_value) = match text.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-            _ => (text, None),
-        };
-        match flag {
-            "-h" | "--help" => return Ok(Command::CodegenHelp),
-            "--check" => {
-                if inline_value.is_some() {
-                    return err("`--check` takes no value".to_owned());
-                }
-                if check {
-                    return err("`--check` given twice".to_owned());
-                }
-                check = true;
-            }
-            "--spec" | "--out" => {
-                let slot = if flag == "--spec" {
-                    &mut spec
-                } else {
-                    &mut out
-                };
-                if slot.is_some() {
-                    return err(format!("`{flag}` given twice"));
-                }
-                let value = match inline_value {
-                    Some(value) => OsString::from(value),
-                    None => match args.next() {
-                        Some(value) if !value.to_string_lossy().starts_with('-') => value,
-                        Some(value) => {
-                            return err(format!(
-                                "`{flag}` needs a PATH, found `{}` (write `{flag}=PATH` for a \
-                                 path that starts with `-`)",
-                                value.to_string_lossy()
-                            ));
-                        }
-                        None => return err(format!("`{flag}` needs a PATH")),
-                    },
-                };
-                if value.is_empty() {
-                    return err(format!("`{flag}` needs a non-empty PATH"));
-                }
-                *slot = Some(PathBuf::from(value));
-            }
-            _ if flag.starts_with('-') => {
-                return err(format!("unknown option `{flag}` for `cargo xtask codegen`"));
-            }
-            _ => {
-                return err(format!(
-                    "unexpected argument `{text}` for `cargo xtask codegen`"
-                ));
-            }
+impl CodegenArgs {
+    fn into_options(self) -> CodegenOptions {
+        let defaults = CodegenOptions::default();
+        let named: Vec<Target> = [(&CLIENT, self.client_out), (&HTTPMOCK, self.httpmock_out)]
+            .into_iter()
+            .filter_map(|(output, path)| path.map(|path| Target { output, path }))
+            .collect();
+        CodegenOptions {
+            spec: self.spec.unwrap_or(defaults.spec),
+            targets: if named.is_empty() {
+                defaults.targets
+            } else {
+                named
+            },
+            check: self.check,
         }
     }
+}
 
-    let defaults = CodegenOptions::default();
-    Ok(Command::Codegen(CodegenOptions {
-        spec: spec.unwrap_or(defaults.spec),
-        out: out.unwrap_or(defaults.out),
-        check,
-    }))
+/// Parses the arguments after the program name (what `cargo xtask` passes on) into the
+/// options of `codegen`. `--help` is an `Err` too, of kind `DisplayHelp`: print it with
+/// [`clap::Error::print`] and exit with [`clap::Error::exit_code`].
+pub fn parse_args<I>(args: I) -> Result<CodegenOptions, clap::Error>
+where
+    I: IntoIterator,
+    I::Item: Into<OsString> + Clone,
+{
+    let program = std::iter::once(OsString::from("cargo xtask"));
+    let cli = Cli::try_parse_from(program.chain(args.into_iter().map(Into::into)))?;
+    match cli.command {
+        Command::Codegen(args) => Ok(args.into_options()),
+    }
 }
 
 /// Runs a command line and returns the process exit status; all output goes
-/// to stdout (results) and stderr (warnings, errors, stale diffs).
+/// to stdout (results, help) and stderr (warnings, errors, stale diffs).
 pub fn run<I>(args: I) -> ExitCode
 where
     I: IntoIterator,
-    I::Item: Into<OsString>,
+    I::Item: Into<OsString> + Clone,
 {
-    let command = match parse_args(args) {
-        Ok(command) => command,
+    let options = match parse_args(args) {
+        Ok(options) => options,
         Err(e) => {
-            eprintln!("error: {e}\n\n{}", e.usage);
-            return ExitCode::from(2);
+            // Help goes to stdout with status 0, usage errors to stderr with status 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    match command {
-        Command::Help => print!("{USAGE}"),
-        Command::CodegenHelp => print!("{}", codegen_usage()),
-        Command::Codegen(opts) => match codegen(&opts) {
-            Ok(outcome) => {
-                for warning in &outcome.warnings {
-                    eprintln!("warning: {warning}");
-                }
-                if !outcome.is_success() {
-                    eprintln!("{outcome}");
-                    return ExitCode::FAILURE;
-                }
-                println!("{outcome}");
+    match codegen(&options) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
+            if !report.is_success() {
+                eprintln!("{report}");
                 return ExitCode::FAILURE;
             }
-        },
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
-    ExitCode::SUCCESS
 }

@@ -1,4 +1,5 @@
-//! Running progenitor: settings, panic capture, formatting and the header.
+//! Running progenitor: the files it generates from one spec ([`OUTPUTS`]), its settings,
+//! panic capture, formatting and the header.
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -9,12 +10,63 @@ use anyhow::{Context, Result, anyhow};
 use openapiv3::OpenAPI;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
-use crate::REGENERATE_COMMAND;
+/// The command that regenerates every output; headers and messages name it.
+pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";
 
 /// The progenitor version that generates the code, read from `Cargo.lock` by
 /// `build.rs`; the header names it, so upgrading progenitor makes the checked-in
 /// file stale until it is regenerated.
 pub const PROGENITOR_VERSION: &str = env!("XTASK_PROGENITOR_VERSION");
+
+/// Which of progenitor's generators writes an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `Generator::generate_tokens`: the types, the `Client` and its builders.
+    Client,
+    /// `Generator::httpmock`: an extension trait of `httpmock::MockServer` with a typed
+    /// `When`/`Then` pair per operation, over the client crate's types.
+    Httpmock,
+}
+
+/// One file generated from the spec.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Output {
+    /// Names it on the command line (`--<name>-out`) and in messages.
+    pub name: &'static str,
+    /// Where it is written by default, relative to the workspace root.
+    pub path: &'static str,
+    /// The generator that writes it.
+    pub kind: Kind,
+    /// The client crate as a Rust path from inside this file. Paths in [`REPLACEMENTS`] and
+    /// [`INNER_TYPE`] are written from inside the client crate (`crate::..`); for a file in
+    /// another crate they are rewritten to start with this path instead.
+    pub client_crate: &'static str,
+    /// Comment lines the header adds after its first line: what the file is, if the path
+    /// does not say it.
+    pub header_note: &'static str,
+}
+
+/// The generated client, `room-sessions-api`.
+pub const CLIENT: Output = Output {
+    name: "client",
+    path: "crates/room-sessions-api/src/generated.rs",
+    kind: Kind::Client,
+    client_crate: "crate",
+    header_note: "",
+};
+
+/// The typed mocks of the client, `room-sessions-httpmock`: same settings, so the mocks
+/// take and return the client's own types.
+pub const HTTPMOCK: Output = Output {
+    name: "httpmock",
+    path: "crates/room-sessions-httpmock/src/generated.rs",
+    kind: Kind::Httpmock,
+    client_crate: "room_sessions_api",
+    header_note: "// Typed httpmock mocks of the room_sessions_api client (progenitor's httpmock generator).\n",
+};
+
+/// Every file `cargo xtask codegen` writes from the one spec, in the order it writes them.
+pub const OUTPUTS: &[&Output] = &[&CLIENT, &HTTPMOCK];
 
 /// One component schema that is not generated but mapped to a hand-written type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,10 +145,16 @@ pub const REPLACEMENTS: &[Replacement] = &[
 /// their last argument.
 pub const INNER_TYPE: &str = "crate::hooks::RequestHeaders";
 
-/// The progenitor settings for the room-sessions client.
-pub fn settings() -> GenerationSettings {
-    let inner_type: proc_macro2::TokenStream =
-        INNER_TYPE.parse().expect("INNER_TYPE is a Rust type path");
+/// The progenitor settings for the room-sessions client, with the hand-written types it
+/// names reached through `client_crate` (see [`Output::client_crate`]).
+pub fn settings(client_crate: &str) -> GenerationSettings {
+    let from_client_crate = |path: &str| match path.strip_prefix("crate::") {
+        Some(rest) => format!("{client_crate}::{rest}"),
+        None => path.to_owned(),
+    };
+    let inner_type: proc_macro2::TokenStream = from_client_crate(INNER_TYPE)
+        .parse()
+        .expect("INNER_TYPE is a Rust type path");
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -111,7 +169,7 @@ pub fn settings() -> GenerationSettings {
     for replacement in REPLACEMENTS {
         settings.with_replacement(
             replacement.schema,
-            replacement.rust_type,
+            from_client_crate(replacement.rust_type),
             replacement.impls.iter().copied(),
         );
     }
@@ -139,12 +197,13 @@ pub fn replacement_warnings(openapi: &OpenAPI) -> Vec<String> {
         .collect()
 }
 
-/// The comment block at the top of the generated file. `spec_label` must not
-/// depend on the machine (see [`crate::header_spec_label`]).
-pub fn header(spec_label: &str) -> String {
+/// The comment block at the top of a generated file. `spec_label` must not
+/// depend on the machine (see [`crate::paths::header_spec_label`]).
+pub fn header(output: &Output, spec_label: &str) -> String {
+    let note = output.header_note;
     format!(
         "// This file is generated. Do not edit it by hand.\n\
-         //\n\
+         {note}//\n\
          // Generated by `{REGENERATE_COMMAND}` from {spec_label}\n\
          // with progenitor {PROGENITOR_VERSION}. To change it, edit the spec (or the settings in\n\
          // xtask/src/generate.rs) and run `{REGENERATE_COMMAND}` again;\n\
@@ -155,22 +214,34 @@ pub fn header(spec_label: &str) -> String {
     )
 }
 
-/// Generates the complete file for `openapi`: header plus formatted code.
+/// Generates the complete file of `output` for `openapi`: header plus formatted code.
 ///
 /// `spec_shown` names the spec in error messages; `spec_label` names it in the
 /// header. A progenitor error or panic becomes an `Err` (the panic message is
 /// not printed).
-pub fn generate(openapi: &OpenAPI, spec_shown: &str, spec_label: &str) -> Result<String> {
-    let settings = settings();
-    let tokens = catch_panic(|| Generator::new(&settings).generate_tokens(openapi))
-        .map_err(|panic| {
-            anyhow!("progenitor panicked while generating from {spec_shown}: {panic}")
-        })?
-        .map_err(|error| anyhow!("progenitor failed to generate from {spec_shown}: {error}"))?;
-    let file = syn::parse2::<syn::File>(tokens).with_context(|| {
-        format!("progenitor generated code from {spec_shown} that does not parse as Rust")
+pub fn generate(
+    openapi: &OpenAPI,
+    output: &Output,
+    spec_shown: &str,
+    spec_label: &str,
+) -> Result<String> {
+    let name = output.name;
+    let settings = settings(output.client_crate);
+    let mut generator = Generator::new(&settings);
+    let tokens = catch_panic(|| match output.kind {
+        Kind::Client => generator.generate_tokens(openapi),
+        Kind::Httpmock => generator.httpmock(openapi, output.client_crate),
+    })
+    .map_err(|panic| {
+        anyhow!("progenitor panicked while generating the {name} from {spec_shown}: {panic}")
+    })?
+    .map_err(|error| {
+        anyhow!("progenitor failed to generate the {name} from {spec_shown}: {error}")
     })?;
-    Ok(header(spec_label) + &prettyplease::unparse(&file))
+    let file = syn::parse2::<syn::File>(tokens).with_context(|| {
+        format!("progenitor generated {name} code from {spec_shown} that does not parse as Rust")
+    })?;
+    Ok(header(output, spec_label) + &prettyplease::unparse(&file))
 }
 
 thread_local! {

@@ -8,27 +8,16 @@
 
 use std::collections::HashMap;
 use std::fmt::Display;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
-use crate::display_path;
+use crate::paths::display_path;
 
 /// How many problems of one kind an error lists before it says "... and N more".
 const MAX_LISTED_PROBLEMS: usize = 20;
-
-/// A spec that was read and passed validation.
-#[derive(Debug, Clone)]
-pub struct LoadedSpec {
-    /// Where it was read from.
-    pub path: PathBuf,
-    /// The document as plain JSON.
-    pub raw: Value,
-    /// The document as progenitor consumes it.
-    pub openapi: OpenAPI,
-}
 
 /// The two file formats a spec may come in, told apart by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +52,9 @@ impl Format {
     }
 }
 
-/// Reads `path`, parses it and runs every check of this module.
-pub fn load(path: &Path) -> Result<LoadedSpec> {
+/// Reads `path`, parses it and runs every check of this module; returns the document as
+/// progenitor consumes it.
+pub fn load(path: &Path) -> Result<OpenAPI> {
     let shown = display_path(path);
     let format = Format::from_path(path)?;
     let text =
@@ -77,11 +67,7 @@ pub fn load(path: &Path) -> Result<LoadedSpec> {
     let openapi: OpenAPI = parse(format, &text)
         .map_err(|e| anyhow!("spec {shown} is not a valid OpenAPI 3.0 document{e}"))?;
     check_operations(&openapi).with_context(invalid)?;
-    Ok(LoadedSpec {
-        path: path.to_path_buf(),
-        raw,
-        openapi,
-    })
+    Ok(openapi)
 }
 
 /// A parse error as `" at line L, column C: message"` (or `": message"` when

@@ -1,8 +1,10 @@
-//! The public surface of a generated client, read from its source with `syn`.
+//! The public surface of generated code, read from its source with `syn`.
 //!
 //! One line per item, sorted, so that a spec change shows up as a short, readable diff of what
-//! users get (operations, their parameters and result types; types, their fields and serde
-//! names; enums and their values) rather than as a diff of thousands of generated lines.
+//! users get rather than as a diff of thousands of generated lines: for a client, operations,
+//! their parameters and result types; types, their fields and serde names; enums and their
+//! values. For typed httpmock mocks, each operation's method and path pattern, the matchers
+//! of its `When` and the responses of its `Then`.
 //!
 //! Every line has the form `KEY: DESCRIPTION`, where `KEY` names the item (`type RoomSession
 //! field fps`) and `DESCRIPTION` says what it is (`Option<FrameRate>, json "fps"`). Comparing
@@ -11,19 +13,20 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use proc_macro2::{TokenStream, TokenTree};
 use syn::{
-    Attribute, Expr, Fields, FnArg, GenericArgument, ImplItem, Item, ItemMod, Lit, Meta,
-    PathArguments, ReturnType, Type,
+    Attribute, Expr, Fields, FnArg, GenericArgument, ImplItem, ImplItemFn, Item, ItemMod, Lit,
+    Meta, PathArguments, ReturnType, TraitItem, Type, TypeParamBound, WherePredicate,
 };
 
-/// The sorted lines of a generated client's public surface.
+/// The sorted lines of the public surface of a generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Surface {
     lines: Vec<String>,
 }
 
 impl Surface {
-    /// Reads the surface of generated client code (the content of `generated.rs`).
+    /// Reads the surface of generated code (the content of a `generated.rs`).
     pub fn from_source(source: &str) -> Result<Self, syn::Error> {
         let file = syn::parse_file(source)?;
         Ok(Self::from_file(&file))
@@ -33,6 +36,7 @@ impl Surface {
     pub fn from_file(file: &syn::File) -> Self {
         let mut lines = Vec::new();
         let builders = find_mod(&file.items, "builder").map(builder_structs);
+        let mocks = mock_operations(&file.items);
         for item in &file.items {
             match item {
                 Item::Mod(module) if module.ident == "types" => {
@@ -40,6 +44,9 @@ impl Surface {
                 }
                 Item::Impl(block) if is_client_impl(block) => {
                     operation_lines(block, builders.as_ref(), &mut lines)
+                }
+                Item::Mod(module) if module.ident == "operations" => {
+                    mock_lines(module_items(module), &mocks, &mut lines)
                 }
                 _ => {}
             }
@@ -243,6 +250,207 @@ fn operation_lines(
             }
         }
     }
+}
+
+/// The operations of the `MockServerExt` trait of typed httpmock mocks: for the name of each
+/// `When` and `Then` type, the operation and whether it is the `When`.
+fn mock_operations(items: &[Item]) -> BTreeMap<String, (String, bool)> {
+    let mut operations = BTreeMap::new();
+    let Some(ext) = items.iter().find_map(|item| match item {
+        Item::Trait(ext) if ext.ident == "MockServerExt" => Some(ext),
+        _ => None,
+    }) else {
+        return operations;
+    };
+    for item in &ext.items {
+        let TraitItem::Fn(method) = item else {
+            continue;
+        };
+        let operation = method.sig.ident.to_string();
+        // `where F: FnOnce(operations::XWhen, operations::XThen)`
+        let predicates = method
+            .sig
+            .generics
+            .where_clause
+            .iter()
+            .flat_map(|w| &w.predicates);
+        for predicate in predicates {
+            let WherePredicate::Type(predicate) = predicate else {
+                continue;
+            };
+            for bound in &predicate.bounds {
+                let TypeParamBound::Trait(bound) = bound else {
+                    continue;
+                };
+                let Some(segment) = bound.path.segments.last() else {
+                    continue;
+                };
+                let PathArguments::Parenthesized(args) = &segment.arguments else {
+                    continue;
+                };
+                for (index, input) in args.inputs.iter().enumerate() {
+                    if let Some(name) = last_segment_name(input) {
+                        operations.insert(name, (operation.clone(), index == 0));
+                    }
+                }
+            }
+        }
+    }
+    operations
+}
+
+/// Lines for the `When`/`Then` impls of the `operations` module of typed httpmock mocks.
+fn mock_lines(
+    items: &[Item],
+    operations: &BTreeMap<String, (String, bool)>,
+    lines: &mut Vec<String>,
+) {
+    for item in items {
+        let Item::Impl(block) = item else { continue };
+        let Some((operation, is_when)) =
+            last_segment_name(&block.self_ty).and_then(|name| operations.get(&name))
+        else {
+            continue;
+        };
+        for item in &block.items {
+            let ImplItem::Fn(method) = item else { continue };
+            let name = method.sig.ident.to_string();
+            match (name.as_str(), is_when) {
+                ("into_inner", _) | ("new", false) => {}
+                ("new", true) => {
+                    let tokens = body_tokens(method);
+                    let http_method = ident_after(&tokens, "Method").unwrap_or_default();
+                    let path = string_literals(&tokens)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default();
+                    lines.push(format!("mock {operation}: {http_method} {path}"));
+                }
+                (_, true) => {
+                    let (ty, required) = match value_type(method) {
+                        Some(ty) => (render_type(ty), true),
+                        None => (optional_value_type(method).unwrap_or_default(), false),
+                    };
+                    let requirement = if required { "required" } else { "optional" };
+                    lines.push(format!("mock {operation} when {name}: {ty}, {requirement}"));
+                }
+                (_, false) => {
+                    let numbers = status_literals(&body_tokens(method));
+                    // `status(404u16)`; a class of statuses takes the status as an argument
+                    // and checks `status / 100u16 == 4`; a default response takes any.
+                    let takes_status = method.sig.inputs.iter().any(
+                        |input| matches!(input, FnArg::Typed(arg) if quote_pat(&arg.pat) == "status"),
+                    );
+                    let status = match (takes_status, numbers.as_slice()) {
+                        (false, [code, ..]) => code.clone(),
+                        (true, [_, class, ..]) => format!("{class}XX"),
+                        _ => "any".to_owned(),
+                    };
+                    let body = value_type(method).map_or_else(|| "no body".to_owned(), render_type);
+                    lines.push(format!("mock {operation} then {name}: {status}, {body}"));
+                }
+            }
+        }
+    }
+}
+
+/// The type of a method's `value` argument, unless it is a generic `T`.
+fn value_type(method: &ImplItemFn) -> Option<&Type> {
+    method.sig.inputs.iter().find_map(|input| match input {
+        FnArg::Typed(arg) if quote_pat(&arg.pat) == "value" => {
+            let generic = last_segment_name(&arg.ty)
+                .is_some_and(|name| method.sig.generics.type_params().any(|p| p.ident == name));
+            (!generic).then_some(&*arg.ty)
+        }
+        _ => None,
+    })
+}
+
+/// `X` of a `where T: Into<Option<X>>` bound: an optional matcher's value type.
+fn optional_value_type(method: &ImplItemFn) -> Option<String> {
+    let predicates = method
+        .sig
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|w| &w.predicates);
+    predicates.into_iter().find_map(|predicate| {
+        let WherePredicate::Type(predicate) = predicate else {
+            return None;
+        };
+        predicate.bounds.iter().find_map(|bound| {
+            let TypeParamBound::Trait(bound) = bound else {
+                return None;
+            };
+            let segment = bound.path.segments.last()?;
+            let PathArguments::AngleBracketed(args) = &segment.arguments else {
+                return None;
+            };
+            args.args.iter().find_map(|arg| match arg {
+                GenericArgument::Type(ty) => option_inner(ty).map(render_type),
+                _ => None,
+            })
+        })
+    })
+}
+
+fn quote_pat(pat: &syn::Pat) -> String {
+    use quote::ToTokens;
+    pat.to_token_stream().to_string()
+}
+
+fn body_tokens(method: &ImplItemFn) -> Vec<TokenTree> {
+    use quote::ToTokens;
+    fn flatten(stream: TokenStream, out: &mut Vec<TokenTree>) {
+        for tree in stream {
+            match tree {
+                TokenTree::Group(group) => flatten(group.stream(), out),
+                other => out.push(other),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    flatten(method.block.to_token_stream(), &mut out);
+    out
+}
+
+/// The identifier after `prefix ::` (`Method::GET` gives `GET`).
+fn ident_after(tokens: &[TokenTree], prefix: &str) -> Option<String> {
+    tokens.windows(4).find_map(|w| match w {
+        [
+            TokenTree::Ident(p),
+            TokenTree::Punct(a),
+            TokenTree::Punct(b),
+            TokenTree::Ident(i),
+        ] if p == prefix && a.as_char() == ':' && b.as_char() == ':' => Some(i.to_string()),
+        _ => None,
+    })
+}
+
+fn literals(tokens: &[TokenTree]) -> impl Iterator<Item = Lit> + '_ {
+    tokens.iter().filter_map(|tree| match tree {
+        TokenTree::Literal(literal) => Some(Lit::new(literal.clone())),
+        _ => None,
+    })
+}
+
+fn string_literals(tokens: &[TokenTree]) -> Vec<String> {
+    literals(tokens)
+        .filter_map(|lit| match lit {
+            Lit::Str(text) => Some(text.value()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `u16` literals, as status codes are written (`200u16`; `self.0` holds a plain `0`).
+fn status_literals(tokens: &[TokenTree]) -> Vec<String> {
+    literals(tokens)
+        .filter_map(|lit| match lit {
+            Lit::Int(int) if int.suffix() == "u16" => Some(int.base10_digits().to_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The success and error types of `send`'s `Result<ResponseValue<T>, Error<E>>`.
@@ -513,6 +721,57 @@ mod tests {
                 "  ~ type Thing field id: String, json \"id\"\n      was Uuid, json \"id\"\n"
             ),
             "{text}"
+        );
+    }
+
+    const MOCKS: &str = r#"
+        pub mod operations {
+            use api::*;
+            pub struct GetThingWhen(::httpmock::When);
+            impl GetThingWhen {
+                pub fn new(inner: ::httpmock::When) -> Self {
+                    Self(inner.method(::httpmock::Method::GET).path_matches(regex::Regex::new("^/things/[^/]*$").unwrap()))
+                }
+                pub fn into_inner(self) -> ::httpmock::When { self.0 }
+                pub fn id(self, value: &::uuid::Uuid) -> Self { todo!() }
+                pub fn tag<'a, T>(self, value: T) -> Self where T: Into<Option<&'a str>> { todo!() }
+            }
+            pub struct GetThingThen(::httpmock::Then);
+            impl GetThingThen {
+                pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
+                pub fn into_inner(self) -> ::httpmock::Then { self.0 }
+                pub fn ok(self, value: &types::Thing) -> Self { Self(self.0.status(200u16).json_body_obj(value)) }
+                pub fn no_content(self) -> Self { Self(self.0.status(204u16)) }
+                pub fn client_error(self, status: u16, value: &types::Problem) -> Self {
+                    assert_eq!(status / 100u16, 4u16);
+                    Self(self.0.status(status).json_body_obj(value))
+                }
+                pub fn default_response(self, status: u16, value: &types::Problem) -> Self {
+                    Self(self.0.status(status).json_body_obj(value))
+                }
+            }
+        }
+        pub trait MockServerExt {
+            fn get_thing<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+            where
+                F: FnOnce(operations::GetThingWhen, operations::GetThingThen);
+        }
+    "#;
+
+    #[test]
+    fn reads_each_mocked_operations_path_matchers_and_responses() {
+        let surface = Surface::from_source(MOCKS).unwrap();
+        assert_eq!(
+            surface.lines(),
+            [
+                "mock get_thing then client_error: 4XX, &Problem",
+                "mock get_thing then default_response: any, &Problem",
+                "mock get_thing then no_content: 204, no body",
+                "mock get_thing then ok: 200, &Thing",
+                "mock get_thing when id: &Uuid, required",
+                "mock get_thing when tag: &str, optional",
+                "mock get_thing: GET ^/things/[^/]*$",
+            ]
         );
     }
 }

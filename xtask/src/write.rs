@@ -1,5 +1,5 @@
-//! Comparing generated code with the file on disk, writing it atomically, and
-//! the diff that check mode prints.
+//! What happens to one output file: compare generated code with what is on disk, write it
+//! atomically when it changed, and the bounded diff that check mode prints.
 
 use std::fs;
 use std::io::{self, Write as _};
@@ -9,13 +9,48 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context, Result, bail};
 use similar::TextDiff;
 
-use crate::{Status, display_path};
+use crate::paths::display_path;
 
 /// Check mode prints at most this many lines of diff, then "... N more lines".
 pub const MAX_DIFF_LINES: usize = 200;
 
-/// The current contents of `path`, or `None` if it does not exist.
-fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
+/// What became of an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// The file did not exist and was written.
+    Created {
+        /// Lines in the new file.
+        lines: usize,
+    },
+    /// The file existed with other contents and was replaced.
+    Updated {
+        /// Lines in the new file.
+        lines: usize,
+        /// Lines in the file it replaced.
+        previous_lines: usize,
+    },
+    /// The file already had exactly the generated contents; it was not touched.
+    UpToDate,
+    /// Check mode: the file does not exist.
+    Missing,
+    /// Check mode: the file differs from what would be generated.
+    Stale {
+        /// Unified diff from the file on disk to the generated code, cut to
+        /// [`MAX_DIFF_LINES`] lines.
+        diff: String,
+    },
+}
+
+impl Status {
+    /// `false` when a check found the file missing or stale.
+    pub fn is_success(&self) -> bool {
+        !matches!(self, Status::Missing | Status::Stale { .. })
+    }
+}
+
+/// The current contents of `path`, or `None` if it does not exist. Read once per run: the
+/// comparison, the write and the surface summary all use these bytes.
+pub fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -23,15 +58,15 @@ fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
     }
 }
 
-/// Compares `path` with `expected`; never writes.
-pub fn check(path: &Path, expected: &str) -> Result<Status> {
-    Ok(match read_existing(path)? {
+/// Compares `existing` (the contents of `path`) with `expected`; never writes.
+pub fn check(path: &Path, existing: Option<&[u8]>, expected: &str) -> Status {
+    match existing {
         None => Status::Missing,
         Some(current) if current == expected.as_bytes() => Status::UpToDate,
         Some(current) => {
             let shown = display_path(path);
             let diff = unified_diff(
-                &String::from_utf8_lossy(&current),
+                &String::from_utf8_lossy(current),
                 expected,
                 &format!("a/{shown}"),
                 &format!("b/{shown}"),
@@ -39,14 +74,13 @@ pub fn check(path: &Path, expected: &str) -> Result<Status> {
             );
             Status::Stale { diff }
         }
-    })
+    }
 }
 
-/// Writes `contents` to `path` unless it already holds exactly that; the file
+/// Writes `contents` to `path` unless `existing` (its contents) is exactly that; the file
 /// is untouched (contents and mtime) when it is up to date.
-pub fn write_if_changed(path: &Path, contents: &str) -> Result<Status> {
-    let existing = read_existing(path)?;
-    if existing.as_deref() == Some(contents.as_bytes()) {
+pub fn write_if_changed(path: &Path, existing: Option<&[u8]>, contents: &str) -> Result<Status> {
+    if existing == Some(contents.as_bytes()) {
         return Ok(Status::UpToDate);
     }
     write_atomically(path, contents.as_bytes())
@@ -56,7 +90,7 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<Status> {
         None => Status::Created { lines },
         Some(previous) => Status::Updated {
             lines,
-            previous_lines: String::from_utf8_lossy(&previous).lines().count(),
+            previous_lines: String::from_utf8_lossy(previous).lines().count(),
         },
     })
 }

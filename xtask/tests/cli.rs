@@ -5,8 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use xtask::cli::{self, Command as Parsed};
-use xtask::{CodegenOptions, STALE_HINT};
+use clap::error::ErrorKind;
+use xtask::cli;
+use xtask::generate::{CLIENT, HTTPMOCK};
+use xtask::{CodegenOptions, STALE_HINT, Target};
 
 const FIXTURE: &str = include_str!("fixtures/mini.yaml");
 
@@ -33,60 +35,113 @@ fn scratch(spec_text: &str) -> (tempfile::TempDir, PathBuf) {
 fn parse_defaults_and_options() {
     let defaults = CodegenOptions::default();
     assert!(defaults.spec.ends_with("openapi/room_sessions.yaml"));
-    assert!(
-        defaults
-            .out
-            .ends_with("crates/room-sessions-api/src/generated.rs")
-    );
-    assert!(defaults.spec.is_absolute() && defaults.out.is_absolute());
+    let paths: Vec<_> = defaults.targets.iter().map(|t| &t.path).collect();
+    assert_eq!(paths.len(), 2);
+    assert!(paths[0].ends_with("crates/room-sessions-api/src/generated.rs"));
+    assert!(paths[1].ends_with("crates/room-sessions-httpmock/src/generated.rs"));
+    assert!(defaults.spec.is_absolute() && paths.iter().all(|p| p.is_absolute()));
 
-    assert_eq!(
-        cli::parse_args(["codegen"]),
-        Ok(Parsed::Codegen(defaults.clone()))
-    );
-    assert_eq!(
-        cli::parse_args(["codegen", "--check", "--spec", "a.json", "--out=b.rs"]),
-        Ok(Parsed::Codegen(CodegenOptions {
-            spec: "a.json".into(),
-            out: "b.rs".into(),
-            check: true,
-        }))
-    );
-    assert_eq!(cli::parse_args(["--help"]), Ok(Parsed::Help));
-    assert_eq!(cli::parse_args(["help"]), Ok(Parsed::Help));
-    assert_eq!(
-        cli::parse_args(["help", "codegen"]),
-        Ok(Parsed::CodegenHelp)
-    );
-    assert_eq!(cli::parse_args(["codegen", "-h"]), Ok(Parsed::CodegenHelp));
+    assert_eq!(cli::parse_args(["codegen"]).unwrap(), defaults);
+    let client = |path: &str| Target {
+        output: &CLIENT,
+        path: path.into(),
+    };
+    let mocks = |path: &str| Target {
+        output: &HTTPMOCK,
+        path: path.into(),
+    };
+    // Naming outputs generates only those; `--out` is the older name of `--client-out`.
+    for (args, targets) in [
+        (&["--out=b.rs"][..], vec![client("b.rs")]),
+        (&["--client-out", "b.rs"][..], vec![client("b.rs")]),
+        (&["--httpmock-out", "m.rs"][..], vec![mocks("m.rs")]),
+        (
+            &["--httpmock-out=m.rs", "--out", "b.rs"][..],
+            vec![client("b.rs"), mocks("m.rs")],
+        ),
+    ] {
+        let command_line = ["codegen", "--check", "--spec", "a.json"]
+            .iter()
+            .chain(args)
+            .copied();
+        assert_eq!(
+            cli::parse_args(command_line).unwrap(),
+            CodegenOptions {
+                spec: "a.json".into(),
+                targets,
+                check: true,
+            },
+            "{args:?}"
+        );
+    }
+    for help in [
+        &["--help"][..],
+        &["help"],
+        &["help", "codegen"],
+        &["codegen", "-h"],
+    ] {
+        let error = cli::parse_args(help.iter().copied()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::DisplayHelp, "{help:?}");
+        assert_eq!(error.exit_code(), 0);
+    }
 }
 
 #[test]
 fn parse_rejects_bad_command_lines() {
-    let message = |args: &[&str]| cli::parse_args(args.iter().copied()).unwrap_err().message;
-    assert_eq!(message(&[]), "no command given");
-    assert_eq!(message(&["build"]), "unknown command `build`");
-    assert_eq!(
-        message(&["codegen", "--force"]),
-        "unknown option `--force` for `cargo xtask codegen`"
+    let message = |args: &[&str]| {
+        let error = cli::parse_args(args.iter().copied()).unwrap_err();
+        assert_eq!(error.exit_code(), 2, "{args:?}");
+        error.to_string()
+    };
+    let starts = |args: &[&str], expected: &str| {
+        let text = message(args);
+        assert!(text.starts_with(expected), "{args:?}: {text}");
+    };
+    // No command at all: the help, as a usage error.
+    starts(
+        &[],
+        "Developer tasks for this workspace\n\nUsage: cargo xtask <COMMAND>",
     );
-    assert_eq!(
-        message(&["codegen", "--chek=1"]),
-        "unknown option `--chek` for `cargo xtask codegen`"
+    starts(&["build"], "error: unrecognized subcommand 'build'");
+    starts(
+        &["codegen", "--force"],
+        "error: unexpected argument '--force' found",
     );
-    assert_eq!(message(&["codegen", "--spec"]), "`--spec` needs a PATH");
-    assert!(message(&["codegen", "--out", "--check"]).starts_with("`--out` needs a PATH"));
-    assert_eq!(
-        message(&["codegen", "--check", "--check"]),
-        "`--check` given twice"
+    starts(
+        &["codegen", "--chek=1"],
+        "error: unexpected argument '--chek' found",
     );
-    assert_eq!(
-        message(&["codegen", "--spec=a", "--spec=b"]),
-        "`--spec` given twice"
+    starts(
+        &["codegen", "--spec"],
+        "error: a value is required for '--spec <PATH>'",
     );
-    assert_eq!(
-        message(&["codegen", "extra"]),
-        "unexpected argument `extra` for `cargo xtask codegen`"
+    starts(
+        &["codegen", "--spec="],
+        "error: a value is required for '--spec <PATH>'",
+    );
+    starts(
+        &["codegen", "--out", "--check"],
+        "error: a value is required for '--client-out <PATH>'",
+    );
+    starts(
+        &["codegen", "--check", "--check"],
+        "error: the argument '--check' cannot be used multiple times",
+    );
+    starts(
+        &["codegen", "--spec=a", "--spec=b"],
+        "error: the argument '--spec <PATH>' cannot be used multiple times",
+    );
+    starts(
+        &["codegen", "--out=a", "--client-out=b"],
+        "error: the argument '--client-out <PATH>' cannot be used multiple times",
+    );
+    starts(
+        &["codegen", "extra"],
+        "error: unexpected argument 'extra' found",
+    );
+    starts(
+        &["codegen", "--check=yes"],
+        "error: unexpected value 'yes' for '--check' found",
     );
 }
 
@@ -104,9 +159,14 @@ fn help_lists_codegen_and_its_options() {
     let stdout = text(&output.stdout);
     for option in [
         "--check",
-        "--spec PATH",
-        "--out PATH",
+        "--spec <PATH>",
+        "--client-out <PATH>",
+        "[alias: --out]",
+        "--httpmock-out <PATH>",
         "openapi/room_sessions.yaml",
+        "crates/room-sessions-api/src/generated.rs",
+        "crates/room-sessions-httpmock/src/generated.rs",
+        "Naming either generates only the outputs named",
     ] {
         assert!(stdout.contains(option), "{option} missing from:\n{stdout}");
     }
@@ -118,10 +178,16 @@ fn usage_errors_exit_2_with_the_usage() {
     for (args, expected) in [
         (
             &["codegen", "--frobnicate"][..],
-            "error: unknown option `--frobnicate`",
+            "error: unexpected argument '--frobnicate' found",
         ),
-        (&["frobnicate"][..], "error: unknown command `frobnicate`"),
-        (&[][..], "error: no command given"),
+        (
+            &["frobnicate"][..],
+            "error: unrecognized subcommand 'frobnicate'",
+        ),
+        (
+            &[][..],
+            "Developer tasks for this workspace\n\nUsage: cargo xtask <COMMAND>",
+        ),
     ] {
         let output = xtask(args, dir.path());
         assert_eq!(output.status.code(), Some(2), "{args:?}");
@@ -201,7 +267,7 @@ fn progenitor_panic_prints_one_error_line_and_no_panic_output() {
     let stderr = text(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("error: progenitor panicked while generating from "),
+        stderr.starts_with("error: progenitor panicked while generating the client from "),
         "{stderr}"
     );
     assert!(stderr.contains("response_types.len() <= 1"), "{stderr}");
@@ -226,4 +292,68 @@ fn bad_spec_exits_1_with_error_prefix() {
         "{stderr}"
     );
     assert_eq!(fs::read_to_string(&out).unwrap(), "// keep\n");
+}
+
+#[test]
+fn a_query_parameter_added_to_a_copy_of_the_spec_reaches_both_files() {
+    let spec_text = fs::read_to_string(CodegenOptions::default().spec).unwrap();
+    let (dir, _) = scratch(&spec_text);
+    let args = [
+        "codegen",
+        "--spec",
+        "spec.yaml",
+        "--client-out",
+        "client.rs",
+        "--httpmock-out",
+        "mocks.rs",
+    ];
+    let output = xtask(&args, dir.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let mocks_before = fs::read_to_string(dir.path().join("mocks.rs")).unwrap();
+    assert!(!mocks_before.contains("min_duration"));
+
+    // A new optional filter of list_room_sessions, before its room_name parameter.
+    let anchor = "        - name: room_name\n          in: query\n";
+    assert_eq!(spec_text.matches(anchor).count(), 1, "the spec changed");
+    let min_duration = "        - name: min_duration\n          in: query\n          description: Only sessions that lasted at least this many seconds.\n          required: false\n          schema:\n            type: integer\n            format: int64\n            minimum: 0\n";
+    let changed = spec_text.replacen(anchor, &format!("{min_duration}{anchor}"), 1);
+    fs::write(dir.path().join("spec.yaml"), changed).unwrap();
+
+    // The committed files are stale against it...
+    let check = xtask(&[&args[..], &["--check"]].concat(), dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = text(&check.stderr);
+    assert!(stderr.contains("client.rs is stale"), "{stderr}");
+    assert!(stderr.contains("mocks.rs is stale"), "{stderr}");
+
+    // ... and one run regenerates both, and says what each gained.
+    let output = xtask(&args, dir.path());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    for file in ["client.rs (", "mocks.rs ("] {
+        let updated = |line: &str| line.starts_with("updated ") && line.contains(file);
+        assert!(stdout.lines().any(updated), "{stdout}");
+    }
+    assert!(
+        stdout.contains("  + operation list_room_sessions param min_duration: i64, optional"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  + mock list_room_sessions when min_duration: i64, optional"),
+        "{stdout}"
+    );
+    let mocks = fs::read_to_string(dir.path().join("mocks.rs")).unwrap();
+    assert!(
+        mocks.contains(
+            "pub fn min_duration<T>(self, value: T) -> Self\n        where\n            T: Into<Option<i64>>,"
+        ),
+        "{mocks}"
+    );
+    assert!(mocks.contains("query_param(\"min_duration\", value.to_string())"));
+    assert!(mocks.contains("query_param_missing(\"min_duration\")"));
+    let client = fs::read_to_string(dir.path().join("client.rs")).unwrap();
+    assert!(
+        client.contains("pub fn min_duration<V>(mut self, value: V) -> Self"),
+        "{client}"
+    );
 }

@@ -1,15 +1,17 @@
 //! `xtask::codegen` against the small fixture spec `tests/fixtures/mini.yaml`
 //! and broken variants of it built in temp dirs: writing, checking,
-//! determinism, and one specific error per kind of bad input, after which the
-//! output file must be byte-identical.
+//! determinism, both outputs from one spec, and one specific error per kind of
+//! bad input, after which every output file must be byte-identical.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use tempfile::TempDir;
-use xtask::generate::{PROGENITOR_VERSION, REPLACEMENTS};
-use xtask::{CodegenOptions, Outcome, STALE_HINT, Status, codegen, render, workspace_root};
+use xtask::generate::{CLIENT, HTTPMOCK, PROGENITOR_VERSION, REPLACEMENTS};
+use xtask::{
+    CodegenOptions, Outcome, Report, STALE_HINT, Status, Target, codegen, render, workspace_root,
+};
 
 const FIXTURE: &str = include_str!("fixtures/mini.yaml");
 
@@ -38,20 +40,47 @@ impl Scratch {
         Self::new("spec.yaml", FIXTURE)
     }
 
+    /// Where the client goes.
     fn out(&self) -> PathBuf {
         self.dir.path().join("generated.rs")
     }
 
+    /// Where the httpmock mocks go.
+    fn mock_out(&self) -> PathBuf {
+        self.dir.path().join("mocks.rs")
+    }
+
+    /// The client alone.
     fn options(&self, check: bool) -> CodegenOptions {
         CodegenOptions {
             spec: self.spec.clone(),
-            out: self.out(),
+            targets: vec![Target {
+                output: &CLIENT,
+                path: self.out(),
+            }],
             check,
         }
     }
 
+    /// The client and the httpmock mocks.
+    fn both(&self, check: bool) -> CodegenOptions {
+        let mut options = self.options(check);
+        options.targets.push(Target {
+            output: &HTTPMOCK,
+            path: self.mock_out(),
+        });
+        options
+    }
+
+    fn report(&self, options: &CodegenOptions) -> Report {
+        codegen(options).unwrap_or_else(|e| panic!("codegen failed: {e:#}"))
+    }
+
+    /// The client's outcome.
     fn run(&self, check: bool) -> Outcome {
-        codegen(&self.options(check)).unwrap_or_else(|e| panic!("codegen failed: {e:#}"))
+        let report = self.report(&self.options(check));
+        assert_eq!(report.outcomes.len(), 1, "{report:?}");
+        report.outcomes.into_iter().next().unwrap()
     }
 
     fn files(&self) -> Vec<String> {
@@ -249,20 +278,28 @@ fn stale_diff_is_cut_to_max_lines() {
 #[test]
 fn regenerating_gives_identical_bytes() {
     let scratch = Scratch::fixture();
-    let first = render(&scratch.spec).unwrap().code;
-    let second = render(&scratch.spec).unwrap().code;
-    assert_eq!(first, second);
+    for output in [&CLIENT, &HTTPMOCK] {
+        let first = render(&scratch.spec, output).unwrap().code;
+        let second = render(&scratch.spec, output).unwrap().code;
+        assert_eq!(first, second, "{}", output.name);
+    }
 
     // Through codegen too, into two files.
     scratch.run(false);
     let other = scratch.dir.path().join("again.rs");
     codegen(&CodegenOptions {
-        out: other.clone(),
+        targets: vec![Target {
+            output: &CLIENT,
+            path: other.clone(),
+        }],
         ..scratch.options(false)
     })
     .unwrap();
     assert_eq!(fs::read(scratch.out()).unwrap(), fs::read(&other).unwrap());
-    assert_eq!(fs::read_to_string(&other).unwrap(), first);
+    assert_eq!(
+        fs::read_to_string(&other).unwrap(),
+        render(&scratch.spec, &CLIENT).unwrap().code
+    );
 }
 
 #[test]
@@ -271,16 +308,18 @@ fn json_spec_generates_the_same_code_as_yaml() {
     let json = Scratch::new("spec.json", &serde_json::to_string_pretty(&value).unwrap());
     let yaml = Scratch::fixture();
     let strip_header = |code: String| code.split_once("// @generated\n").unwrap().1.to_owned();
-    assert_eq!(
-        strip_header(render(&json.spec).unwrap().code),
-        strip_header(render(&yaml.spec).unwrap().code)
-    );
+    for output in [&CLIENT, &HTTPMOCK] {
+        assert_eq!(
+            strip_header(render(&json.spec, output).unwrap().code),
+            strip_header(render(&yaml.spec, output).unwrap().code)
+        );
+    }
 }
 
 #[test]
 fn header_names_spec_command_and_progenitor_without_absolute_paths() {
     // A spec inside the workspace is named relative to the root, with `/`.
-    let code = render(&fixture_path()).unwrap().code;
+    let code = render(&fixture_path(), &CLIENT).unwrap().code;
     let header: Vec<&str> = code.lines().take_while(|l| l.starts_with("//")).collect();
     let header = header.join("\n");
     assert!(header.contains("generated"), "{header}");
@@ -303,7 +342,7 @@ fn header_names_spec_command_and_progenitor_without_absolute_paths() {
 
     // A spec outside the workspace is named by its file name only.
     let scratch = Scratch::fixture();
-    let code = render(&scratch.spec).unwrap().code;
+    let code = render(&scratch.spec, &CLIENT).unwrap().code;
     assert!(code.contains("from spec.yaml (outside the workspace)"));
     let temp = scratch.dir.path().to_string_lossy().into_owned();
     assert!(!code.contains(&temp), "the file must not contain {temp}");
@@ -314,7 +353,7 @@ fn header_names_spec_command_and_progenitor_without_absolute_paths() {
 
 #[test]
 fn replacements_map_schemas_to_tolerant_types() {
-    let rendered = render(&fixture_path()).unwrap();
+    let rendered = render(&fixture_path(), &CLIENT).unwrap();
     assert_eq!(rendered.warnings, Vec::<String>::new());
     for replacement in REPLACEMENTS {
         assert!(
@@ -354,9 +393,9 @@ fn replacement_without_a_schema_is_a_warning() {
         &fixture_with("    VideoQuality:\n", "    VideoQualityRenamed:\n")
             .replace("schemas/VideoQuality'", "schemas/VideoQualityRenamed'"),
     );
-    let outcome = scratch.run(false);
+    let report = scratch.report(&scratch.options(false));
     assert_eq!(
-        outcome.warnings,
+        report.warnings,
         [
             "replacement VideoQuality -> crate::tolerant::VideoQuality matches no schema in \
           #/components/schemas"
@@ -366,15 +405,16 @@ fn replacement_without_a_schema_is_a_warning() {
     assert!(code.contains("pub enum VideoQualityRenamed"));
 }
 
-/// Runs codegen (write mode and check mode) on a broken spec next to an
-/// existing output file; both must fail, mention every `expected` fragment,
-/// and leave the output byte-identical with no temp files.
+/// Runs codegen (write mode and check mode, both outputs) on a broken spec next
+/// to existing output files; both must fail, mention every `expected` fragment,
+/// and leave the outputs byte-identical with no temp files.
 fn assert_rejected(file_name: &str, spec_text: &str, expected: &[&str]) -> String {
     let scratch = Scratch::new(file_name, spec_text);
     fs::write(scratch.out(), SENTINEL).unwrap();
+    fs::write(scratch.mock_out(), SENTINEL).unwrap();
     let mut message = String::new();
     for check in [false, true] {
-        let error = codegen(&scratch.options(check)).expect_err("bad spec must fail");
+        let error = codegen(&scratch.both(check)).expect_err("bad spec must fail");
         message = format!("{error:#}");
         for fragment in expected {
             assert!(
@@ -384,7 +424,8 @@ fn assert_rejected(file_name: &str, spec_text: &str, expected: &[&str]) -> Strin
         }
         assert!(!message.contains("RUST_BACKTRACE"), "{message}");
         assert_eq!(fs::read_to_string(scratch.out()).unwrap(), SENTINEL);
-        let mut expected_files = vec!["generated.rs".to_owned()];
+        assert_eq!(fs::read_to_string(scratch.mock_out()).unwrap(), SENTINEL);
+        let mut expected_files = vec!["generated.rs".to_owned(), "mocks.rs".to_owned()];
         if scratch.spec.exists() {
             expected_files.push(file_name.to_owned());
         }
@@ -574,7 +615,7 @@ fn progenitor_panic_is_reported_as_an_error() {
         "spec.yaml",
         &broken,
         &[
-            "progenitor panicked while generating from",
+            "progenitor panicked while generating the client from",
             "spec.yaml: ",
             "assertion failed: response_types.len() <= 1",
             "progenitor-impl-",
@@ -592,8 +633,113 @@ fn progenitor_error_is_reported() {
         "spec.yaml",
         &broken,
         &[
-            "progenitor failed to generate from",
+            "progenitor failed to generate the client from",
             "unsupported style of query parameter DeepObject",
         ],
+    );
+}
+
+#[test]
+fn one_run_writes_both_outputs_and_a_second_finds_both_up_to_date() {
+    let scratch = Scratch::fixture();
+    let report = scratch.report(&scratch.both(false));
+    assert!(report.is_success());
+    let names: Vec<_> = report.outcomes.iter().map(|o| o.output.name).collect();
+    assert_eq!(names, ["client", "httpmock"]);
+    for outcome in &report.outcomes {
+        assert!(
+            matches!(outcome.status, Status::Created { .. }),
+            "{outcome:?}"
+        );
+    }
+    let mocks = fs::read_to_string(scratch.mock_out()).unwrap();
+    assert!(mocks.starts_with("// This file is generated. Do not edit it by hand.\n"));
+    assert!(mocks.contains("progenitor's httpmock generator"), "{mocks}");
+    assert!(mocks.contains("pub trait MockServerExt"));
+    assert_eq!(
+        scratch.files(),
+        ["generated.rs", "mocks.rs", "spec.yaml"],
+        "no temp files left"
+    );
+
+    let old = set_old_mtime(&scratch.mock_out());
+    for check in [false, true] {
+        let report = scratch.report(&scratch.both(check));
+        assert!(report.is_success(), "{report}");
+        assert!(
+            report.outcomes.iter().all(|o| o.status == Status::UpToDate),
+            "{report}"
+        );
+    }
+    assert_eq!(mtime(&scratch.mock_out()), old);
+}
+
+#[test]
+fn one_stale_output_fails_the_check_and_names_only_that_file() {
+    let scratch = Scratch::fixture();
+    scratch.report(&scratch.both(false));
+    let client_before = fs::read(scratch.out()).unwrap();
+    let mocks = fs::read_to_string(scratch.mock_out()).unwrap();
+    let stale = mocks.replacen("pub fn page_size", "pub fn page_size_renamed", 1);
+    assert_ne!(stale, mocks);
+    fs::write(scratch.mock_out(), &stale).unwrap();
+
+    let report = scratch.report(&scratch.both(true));
+    assert!(!report.is_success());
+    assert_eq!(report.outcome("client").unwrap().status, Status::UpToDate);
+    let mock = report.outcome("httpmock").unwrap();
+    assert!(matches!(mock.status, Status::Stale { .. }), "{mock:?}");
+    let message = report.to_string();
+    assert!(message.contains("mocks.rs is stale"), "{message}");
+    assert!(message.contains("generated.rs is up to date"), "{message}");
+    // The surface summary names the matcher that differs.
+    assert!(
+        message.contains("+ mock list_room_sessions when page_size: NonZeroU32, optional"),
+        "{message}"
+    );
+    assert_eq!(message.lines().last(), Some(STALE_HINT));
+    assert_eq!(fs::read_to_string(scratch.mock_out()).unwrap(), stale);
+    assert_eq!(fs::read(scratch.out()).unwrap(), client_before);
+}
+
+#[test]
+fn two_outputs_to_one_file_are_refused_before_anything_is_written() {
+    let scratch = Scratch::fixture();
+    fs::write(scratch.out(), SENTINEL).unwrap();
+    let mut options = scratch.both(false);
+    options.targets[1].path = scratch.out();
+    let message = format!("{:#}", codegen(&options).unwrap_err());
+    assert!(
+        message.contains("the client and httpmock outputs both go to"),
+        "{message}"
+    );
+    assert_eq!(fs::read_to_string(scratch.out()).unwrap(), SENTINEL);
+
+    options.targets[1] = options.targets[0].clone();
+    let message = format!("{:#}", codegen(&options).unwrap_err());
+    assert_eq!(message, "the client output is named twice");
+
+    options.targets.clear();
+    let message = format!("{:#}", codegen(&options).unwrap_err());
+    assert_eq!(message, "no output to generate");
+    assert_eq!(scratch.files(), ["generated.rs", "spec.yaml"]);
+}
+
+#[test]
+fn the_mocks_take_the_clients_types_and_its_tolerant_types() {
+    let code = render(&fixture_path(), &HTTPMOCK).unwrap().code;
+    assert!(code.contains("use room_sessions_api::*;"), "{code}");
+    assert!(code.contains("value: &types::RoomSession"), "{code}");
+    for replacement in REPLACEMENTS {
+        let in_client = replacement.rust_type;
+        assert!(!code.contains(in_client), "{in_client} in the mocks");
+    }
+    assert!(
+        code.contains("T: Into<Option<&'a room_sessions_api::tolerant::SessionStatus>>"),
+        "{code}"
+    );
+    assert!(
+        !code.contains("crate::"),
+        "the mocks name no item of their own crate"
     );
 }

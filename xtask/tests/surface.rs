@@ -1,23 +1,34 @@
-//! The generated client's public surface, guarded by a snapshot: a spec change that adds,
+//! The public surface of the generated files, guarded by snapshots: a spec change that adds,
 //! removes, renames or retypes an operation, parameter, field or enum value changes
-//! `snapshots/surface__generated_surface.snap`, and `cargo test` fails until the change is
-//! reviewed (`cargo insta review`) and accepted.
+//! `snapshots/surface__generated_surface.snap` (the client) and
+//! `snapshots/surface__httpmock_surface.snap` (the typed mocks), and `cargo test` fails until
+//! the change is reviewed (`cargo insta review`) and accepted.
 
 use std::fs;
 
+use xtask::generate::{CLIENT, HTTPMOCK, Output};
 use xtask::surface::Surface;
 use xtask::{CodegenOptions, render, workspace_root};
 
-fn committed_surface() -> Surface {
-    let path = workspace_root().join(xtask::DEFAULT_OUT);
+fn committed_surface_of(output: &Output) -> Surface {
+    let path = workspace_root().join(output.path);
     let source =
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     Surface::from_source(&source).expect("the generated file parses as Rust")
 }
 
+fn committed_surface() -> Surface {
+    committed_surface_of(&CLIENT)
+}
+
 #[test]
 fn generated_surface() {
     insta::assert_snapshot!(committed_surface().to_string());
+}
+
+#[test]
+fn httpmock_surface() {
+    insta::assert_snapshot!(committed_surface_of(&HTTPMOCK).to_string());
 }
 
 #[test]
@@ -37,7 +48,7 @@ fn a_field_added_to_the_spec_shows_as_exactly_that_addition() {
     let spec_path = dir.path().join("room_sessions.yaml");
     fs::write(&spec_path, changed_spec).unwrap();
 
-    let generated = render(&spec_path).unwrap().code;
+    let generated = render(&spec_path, &CLIENT).unwrap().code;
     let changes = Surface::from_source(&generated)
         .unwrap()
         .changes_since(&committed_surface());
@@ -61,7 +72,7 @@ fn a_retyped_parameter_and_a_removed_operation_show_as_changed_and_removed() {
     let spec_path = dir.path().join("room_sessions.json");
     fs::write(&spec_path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
 
-    let generated = render(&spec_path).unwrap().code;
+    let generated = render(&spec_path, &CLIENT).unwrap().code;
     let changes = Surface::from_source(&generated)
         .unwrap()
         .changes_since(&committed_surface());

@@ -1,0 +1,43 @@
+//! The test the README opens with: application code that reads room sessions through
+//! room-sessions, tested against typed mocks. The README shows this file from its `use` lines
+//! on, verbatim (`tests/readme.rs` checks it).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use futures::TryStreamExt;
+use room_sessions::{Client, Result, RoomSession, SessionStatus};
+
+/// Application code: the live sessions that have run for more than an hour.
+async fn overrunning(client: &Client, now: DateTime<Utc>) -> Result<Vec<RoomSession>> {
+    let overran =
+        move |s: &RoomSession| s.start_time.is_some_and(|t| now - t > TimeDelta::hours(1));
+    let live = client
+        .room_sessions()
+        .status(SessionStatus::InProgress)
+        .stream();
+    live.try_filter(|s| std::future::ready(overran(s)))
+        .try_collect()
+        .await
+}
+
+#[tokio::test]
+async fn finds_the_live_sessions_that_overran() {
+    use room_sessions_httpmock::{client, paging, values};
+
+    let server = httpmock::MockServer::start_async().await;
+    let now = "2024-07-29T16:00:00Z".parse().unwrap();
+    let started = |id, minutes| room_sessions_api::types::RoomSession {
+        id: uuid::Uuid::from_u128(id),
+        start_time: Some(now - TimeDelta::minutes(minutes)),
+        ..values::session_live()
+    };
+    let live = [started(1, 90), started(2, 5), started(3, 61)];
+    let pages = paging::mount_room_sessions_with(&server, &live, 2, |when| {
+        when.status(&SessionStatus::InProgress)
+    });
+
+    let found = overrunning(&client(&server), now).await.unwrap();
+
+    pages.assert_each_fetched_once(); // a request no mock matched would be a 404, NotFound
+    let ids: Vec<_> = found.iter().map(|s| s.id).collect();
+    assert_eq!(ids, [live[0].id, live[2].id]);
+}
