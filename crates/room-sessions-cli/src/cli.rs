@@ -51,11 +51,7 @@ pub struct GlobalArgs {
     pub verbose: bool,
 
     /// Run against a local demo server with realistic data: no account, no network
-    #[arg(
-        long,
-        global = true,
-        conflicts_with_all = ["space", "base_url", "project_id", "api_token_file"]
-    )]
+    #[arg(long, global = true)]
     pub demo: bool,
 
     /// The SignalWire space: `example` for https://example.signalwire.com [env: SIGNALWIRE_SPACE]

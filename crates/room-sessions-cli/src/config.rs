@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use room_sessions::{Client, ENV_API_TOKEN, ENV_BASE_URL, ENV_PROJECT_ID, ENV_SPACE};
+use room_sessions_httpmock::demo;
 
 use crate::cli::GlobalArgs;
 use crate::error::CliError;
@@ -56,6 +57,33 @@ impl Settings {
             base_url: flag_or_env(&args.base_url, ENV_BASE_URL)?,
             project_id: flag_or_env(&args.project_id, ENV_PROJECT_ID)?,
             api_token,
+            timeout: args.timeout,
+        })
+    }
+
+    /// The settings of the demo server at `base_url`: its credentials, and the flags' timeout.
+    /// The environment is not read: `--demo` never talks to a real space.
+    pub fn demo(args: &GlobalArgs, base_url: String) -> Result<Settings, CliError> {
+        if args.api_token.is_some() {
+            return Err(CliError::TokenFlag);
+        }
+        // Checked here rather than by clap, which does not check conflicts of global flags
+        // given after the subcommand.
+        for (flag, given) in [
+            ("--space", args.space.is_some()),
+            ("--base-url", args.base_url.is_some()),
+            ("--project-id", args.project_id.is_some()),
+            ("--api-token-file", args.api_token_file.is_some()),
+        ] {
+            if given {
+                return Err(CliError::DemoWith(flag));
+            }
+        }
+        Ok(Settings {
+            space: None,
+            base_url: Some(base_url),
+            project_id: Some(demo::PROJECT_ID.to_owned()),
+            api_token: Some(demo::API_TOKEN.to_owned()),
             timeout: args.timeout,
         })
     }

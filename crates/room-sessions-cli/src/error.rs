@@ -41,6 +41,10 @@ pub enum CliError {
     #[error("the API token file {}: {reason}", path.display())]
     TokenFile { path: PathBuf, reason: String },
 
+    /// `--demo` with a setting of a real space.
+    #[error("--demo runs against the local demo server: it takes no {0}")]
+    DemoWith(&'static str),
+
     /// `--api-token` was given.
     #[error(
         "--api-token is refused: a token on the command line shows in `ps` and the shell's \
@@ -79,6 +83,7 @@ impl CliError {
             | CliError::MissingConfig(_)
             | CliError::NotUnicode(_)
             | CliError::TokenFile { .. }
+            | CliError::DemoWith(_)
             | CliError::TokenFlag => Exit::Usage,
             CliError::OutputClosed => Exit::Success,
             CliError::Api(_) | CliError::Output(_) => Exit::Failure,

@@ -5,10 +5,11 @@ use std::io::{self, BufWriter, IsTerminal as _, Write};
 use clap::CommandFactory as _;
 use futures::TryStreamExt as _;
 use futures::stream::BoxStream;
-use room_sessions::{Client, Page};
+use room_sessions::Page;
+use room_sessions_httpmock::demo::DemoServer;
 use serde::Serialize;
 
-use crate::cli::{ApiCommand, Cli, Command, Format, GlobalArgs, Paging};
+use crate::cli::{ApiCommand, Cli, Command, Format, Paging};
 use crate::config::Settings;
 use crate::error::CliError;
 use crate::listing;
@@ -30,7 +31,16 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
     };
 
-    let client = connect(&global)?;
+    // The demo server serves from its own threads for as long as it lives: the whole run.
+    let demo_server = match global.demo {
+        true => Some(DemoServer::start().await),
+        false => None,
+    };
+    let settings = match &demo_server {
+        Some(server) => Settings::demo(&global, server.base_url())?,
+        None => Settings::resolve(&global, |name| std::env::var_os(name))?,
+    };
+    let client = settings.client()?;
     if global.verbose {
         verbose::install(client.base_url().path(), command.session());
     }
@@ -90,11 +100,6 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             printer.listing(request.pages(), paging).await
         }
     }
-}
-
-/// The client the configuration describes.
-fn connect(global: &GlobalArgs) -> Result<Client, CliError> {
-    Settings::resolve(global, |name| std::env::var_os(name))?.client()
 }
 
 /// Prints to stdout in the chosen format, with a progress line on stderr if it is shown.
