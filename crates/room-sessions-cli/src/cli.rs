@@ -241,6 +241,16 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_timeout_is_the_wrapper_s() {
+        let help = Cli::command().render_long_help().to_string();
+        let seconds = room_sessions::DEFAULT_TIMEOUT.as_secs();
+        assert!(
+            help.contains(&format!("in seconds [default: {seconds}]")),
+            "{help}"
+        );
+    }
+
+    #[test]
     fn a_limit_that_fits_in_a_page_becomes_the_page_size() {
         let paging = |limit, page_size| Paging { limit, page_size };
         assert_eq!(paging(Some(5), None).effective_page_size(), Some(5));
