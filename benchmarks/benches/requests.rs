@@ -33,15 +33,18 @@ enum Subject {
     Wrapper(room_sessions::Client),
     Generated(room_sessions_api::Client),
     Raw(Raw),
+    /// Raw reqwest decoding into a plain hand-written struct: the client a user writes.
+    UserWritten(Raw),
 }
 
 impl Subject {
-    /// The three clients, for the API at `base`.
-    fn all(base: &str) -> [Subject; 3] {
+    /// The four clients, for the API at `base`.
+    fn all(base: &str) -> [Subject; 4] {
         [
             Subject::Wrapper(clients::wrapper(base)),
             Subject::Generated(clients::generated(base)),
             Subject::Raw(Raw::new(base)),
+            Subject::UserWritten(Raw::new(base)),
         ]
     }
 
@@ -50,6 +53,7 @@ impl Subject {
             Subject::Wrapper(_) => "wrapper",
             Subject::Generated(_) => "generated",
             Subject::Raw(_) => "raw-reqwest",
+            Subject::UserWritten(_) => "user-written",
         }
     }
 
@@ -68,6 +72,7 @@ impl Subject {
                     .duration
             }
             Subject::Raw(raw) => raw.room_session(id).await.unwrap().duration,
+            Subject::UserWritten(raw) => raw.hand_room_session(id).await.unwrap().duration,
         }
     }
 }
@@ -79,7 +84,7 @@ struct Layout {
     description: &'static str,
     runtime: tokio::runtime::Runtime,
     server: Server,
-    subjects: [Subject; 3],
+    subjects: [Subject; 4],
 }
 
 impl Layout {
@@ -152,7 +157,7 @@ async fn round(subject: &Subject, id: Uuid, count: u64, in_flight: usize) -> Dur
     .expect("the requests' task")
 }
 
-/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|generated|raw-reqwest>:<count>[:threads]` set,
+/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|generated|raw-reqwest|user-written>:<count>[:threads]` set,
 /// sends `count` sequential requests with that client and exits: a steady workload to run
 /// under a profiler (`valgrind --tool=callgrind`), whose instruction counts do not depend on
 /// the machine's load. By default client and server share one thread, which makes the counts
@@ -178,7 +183,7 @@ fn profile_if_requested() {
         .subjects
         .iter()
         .find(|subject| subject.name() == name)
-        .expect("wrapper, generated or raw-reqwest");
+        .expect("wrapper, generated, raw-reqwest or user-written");
     let id = Uuid::parse_str(clients::SESSION_ID).unwrap();
     let elapsed = layout.runtime.block_on(round(subject, id, count, 1));
     println!(
@@ -220,7 +225,7 @@ fn main() {
 
     let layouts = [Layout::threads(), Layout::one_thread()];
     for layout in &layouts {
-        // All three get the same answer.
+        // All four get the same answer.
         let answers: Vec<_> = layout
             .subjects
             .iter()
@@ -253,12 +258,19 @@ fn main() {
                     Target::AtLeast(0.95),
                 );
             }
+            report.ratio(
+                &format!("  {group}: wrapper throughput / user-written throughput"),
+                (group, "wrapper"),
+                (group, "user-written"),
+                true,
+                Target::AtLeast(0.95),
+            );
         }
         if !connections.is_empty() {
             report.line(format!("  connections opened: {}", connections.join(", ")));
         }
         {
-            let [wrapper, _, raw] = &layout.subjects;
+            let [wrapper, _, raw, _] = &layout.subjects;
             for (group, count, in_flight) in
                 [(&sequential, 2_000, 1), (&concurrent, 10_000, IN_FLIGHT)]
             {

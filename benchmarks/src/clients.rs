@@ -1,12 +1,15 @@
 //! The clients compared, configured alike: the wrapper (`room_sessions::Client`) as a user
 //! builds it, the generated low-level client, and raw `reqwest` + `serde_json` on a
 //! `reqwest::Client` built with the wrapper's defaults (timeouts, user agent, no redirects,
-//! default pool, HTTP/1.1 over plain http).
+//! default pool, HTTP/1.1 over plain http), decoding into the generated types (raw) or into a
+//! plain hand-written struct (user-written, the client a user would write instead of ours).
 
 use base64::Engine as _;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use room_sessions_api::types;
 use uuid::Uuid;
+
+use crate::handwritten::HandRoomSession;
 
 /// The project id the clients send (the server does not check it).
 pub const PROJECT_ID: &str = "b3877c40-da60-4998-90ad-b792e98472af";
@@ -55,7 +58,7 @@ pub fn generated(base_url: &str) -> room_sessions_api::Client {
     room_sessions_api::Client::new_with_client(
         base_url,
         reqwest_client(),
-        room_sessions_api::RequestHeaders::new(headers),
+        room_sessions_api::ClientOptions::new(headers),
     )
 }
 
@@ -97,6 +100,13 @@ impl Raw {
     /// One room session, decoded into the generated type (the type the wrapper returns, so
     /// that only the request machinery differs).
     pub async fn room_session(&self, id: Uuid) -> Result<types::RoomSession, RawError> {
+        self.get(&format!("{}/room_sessions/{id}", self.base_url))
+            .await
+    }
+
+    /// One room session decoded into a plain hand-written struct ([`HandRoomSession`]): what a
+    /// user who writes their own client instead of taking this crate would get.
+    pub async fn hand_room_session(&self, id: Uuid) -> Result<HandRoomSession, RawError> {
         self.get(&format!("{}/room_sessions/{id}", self.base_url))
             .await
     }

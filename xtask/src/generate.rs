@@ -143,7 +143,7 @@ pub const REPLACEMENTS: &[Replacement] = &[
 /// client because a caller-supplied `reqwest::Client` cannot take default
 /// headers afterwards. `Client::new` and `Client::new_with_client` take it as
 /// their last argument.
-pub const INNER_TYPE: &str = "crate::hooks::RequestHeaders";
+pub const INNER_TYPE: &str = "crate::hooks::ClientOptions";
 
 /// The progenitor settings for the room-sessions client, with the hand-written types it
 /// names reached through `client_crate` (see [`Output::client_crate`]).

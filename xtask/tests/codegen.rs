@@ -376,13 +376,13 @@ fn replacements_map_schemas_to_tolerant_types() {
     assert!(
         rendered
             .code
-            .contains("Client: ClientHooks<crate::hooks::RequestHeaders>,")
+            .contains("Client: ClientHooks<crate::hooks::ClientOptions>,")
     );
     // The inner type carries the request headers.
     assert!(
         rendered
             .code
-            .contains("pub(crate) inner: crate::hooks::RequestHeaders,")
+            .contains("pub(crate) inner: crate::hooks::ClientOptions,")
     );
 }
 

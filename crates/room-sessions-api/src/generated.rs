@@ -2206,7 +2206,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::hooks::RequestHeaders,
+    pub(crate) inner: crate::hooks::ClientOptions,
 }
 impl Client {
     /// Create a new client.
@@ -2214,7 +2214,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::hooks::RequestHeaders) -> Self {
+    pub fn new(baseurl: &str, inner: crate::hooks::ClientOptions) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2233,7 +2233,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::hooks::RequestHeaders,
+        inner: crate::hooks::ClientOptions,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -2242,7 +2242,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::hooks::RequestHeaders> for Client {
+impl ClientInfo<crate::hooks::ClientOptions> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -2252,7 +2252,7 @@ impl ClientInfo<crate::hooks::RequestHeaders> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::hooks::RequestHeaders {
+    fn inner(&self) -> &crate::hooks::ClientOptions {
         &self.inner
     }
 }
@@ -2260,7 +2260,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::hooks::RequestHeaders>,
+        Client: ClientHooks<crate::hooks::ClientOptions>,
     {}
 };
 impl Client {

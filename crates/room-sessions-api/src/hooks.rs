@@ -1,90 +1,267 @@
-//! Request hooks of the generated [`Client`]: headers added to every request, and error
-//! responses whose body the generated code could not decode kept with their status.
+//! Request hooks of the generated [`Client`]: what it adds to every request (headers, a
+//! timeout), and the bound on every response body.
 //!
-//! The generated client carries a [`RequestHeaders`] (progenitor's "inner type") because a
-//! caller may bring a `reqwest::Client` of their own, whose default headers cannot be changed
-//! afterwards: credentials travel with the generated client instead, added by the `pre` hook.
+//! The generated client carries a [`ClientOptions`] (progenitor's "inner type") because a
+//! caller may bring a `reqwest::Client` of their own, whose default headers and timeout cannot
+//! be changed afterwards: credentials and the timeout travel with the generated client
+//! instead, set on each request by the `pre` hook.
 //!
-//! Left alone, the generated code decodes a documented error status (404, 422, ...) into
-//! [`types::ErrorResponse`], and when the body is not that JSON (an HTML page from a proxy, an
-//! empty body) it returns `Error::InvalidResponsePayload`, which has the bytes but has lost the
-//! status and headers. The hooks buffer every error body before the generated code sees it;
-//! when it does not decode as [`types::ErrorResponse`], the request ends as
-//! `Error::UnexpectedResponse` instead, which carries status, headers and body intact. Success
-//! responses pass through untouched and unbuffered.
+//! Every response body is bounded by [`ClientOptions::max_response_bytes`], whether the status
+//! is a success or an error, whether the body has a `Content-Length` or is chunked:
+//!
+//! - a success body is handed on unbuffered. One whose `Content-Length` is over the bound
+//!   fails at once, before a byte of it is read; one of unknown length fails as soon as the
+//!   bytes read pass the bound. Either way reading it fails with a `reqwest::Error` whose
+//!   source is a [`BodyTooLarge`]. (A body with a `Content-Length` within the bound needs no
+//!   counting: the HTTP layer never reads past the declared length.)
+//! - an error body is buffered by the `exec` hook, up to the bound: its first bytes are kept
+//!   when it is longer, and what arrived is kept when the connection breaks off, so that the
+//!   status is never lost to a body. Left alone, the generated code would decode a documented
+//!   error status (404, 422, ...) into [`types::ErrorResponse`] and, when the body is not that
+//!   JSON (an HTML page from a proxy, an empty or truncated body), return
+//!   `Error::InvalidResponsePayload`, which has lost the status and headers. When the buffered
+//!   body is not the documented JSON (an object with an `error` or a non-empty `errors`), the
+//!   `post` hook ends the request as `Error::UnexpectedResponse` instead, which carries status,
+//!   headers and body intact.
 
+use std::time::Duration;
+
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::HeaderMap;
+use reqwest::{ResponseBuilderExt as _, StatusCode};
 
 use crate::{Client, types};
 
-/// Headers the generated [`Client`] adds to every request it sends, replacing any header of
-/// the same name set by the `reqwest::Client`.
+/// The default of [`ClientOptions::max_response_bytes`]: 32 MiB. A page of 1000 room sessions
+/// is about 1 MiB, and a session with a field of a few MiB still fits.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// How much of an error response's body was kept before the bound covered every body; error
+/// bodies are now bounded by [`ClientOptions::max_response_bytes`] like any other.
+#[deprecated(
+    since = "0.1.1",
+    note = "every body is bounded by ClientOptions::max_response_bytes"
+)]
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// What the generated [`Client`] applies to every request it sends: headers (replacing any of
+/// the same name set by the `reqwest::Client`), a timeout, and the bound on response bodies.
 ///
-/// Mark secret values sensitive (`HeaderValue::set_sensitive`): `Debug` then hides them.
+/// Mark secret header values sensitive (`HeaderValue::set_sensitive`): `Debug` then hides them.
 ///
 /// ```
+/// use std::time::Duration;
 /// use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-/// use room_sessions_api::{Client, RequestHeaders};
+/// use room_sessions_api::{Client, ClientOptions};
 ///
 /// let mut auth = HeaderValue::from_static("Basic dXNlcjpwYXNz");
 /// auth.set_sensitive(true);
 /// let mut headers = HeaderMap::new();
 /// headers.insert(AUTHORIZATION, auth);
-/// let client = Client::new("https://example.signalwire.com/api/video", RequestHeaders::new(headers));
+/// let options = ClientOptions::new(headers)
+///     .timeout(Duration::from_secs(10))
+///     .max_response_bytes(8 * 1024 * 1024);
+/// let client = Client::new("https://example.signalwire.com/api/video", options);
 /// assert!(!format!("{client:?}").contains("dXNlcjpwYXNz"));
 /// ```
-#[derive(Clone, Debug, Default)]
-pub struct RequestHeaders {
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
     headers: HeaderMap,
+    timeout: Option<Duration>,
+    max_response_bytes: usize,
 }
 
-impl RequestHeaders {
-    /// Headers to add to every request.
+/// The name [`ClientOptions`] had when it held only headers.
+#[deprecated(since = "0.1.1", note = "renamed ClientOptions")]
+pub type RequestHeaders = ClientOptions;
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self::new(HeaderMap::new())
+    }
+}
+
+impl ClientOptions {
+    /// Options that add `headers` to every request, with no timeout of their own (the
+    /// `reqwest::Client`'s applies) and bodies bounded by [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn new(headers: HeaderMap) -> Self {
-        Self { headers }
+        Self {
+            headers,
+            timeout: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// The timeout of each whole request, from sending it to reading the last byte of the
+    /// response. It replaces the `reqwest::Client`'s own, whichever client sends the request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The most bytes a response body may have; a longer body fails the request.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
     }
 
     /// The headers added to every request.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
+
+    /// The timeout of each request, if these options set one.
+    pub fn request_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The most bytes a response body may have.
+    pub fn response_limit(&self) -> usize {
+        self.max_response_bytes
+    }
 }
 
-/// How much of an error response's body is kept. Documented error bodies are a few hundred
-/// bytes; a misbehaving server or proxy must not make the client hold an unbounded one.
-/// A body cut at this size is kept as an undecodable body (its first bytes), never decoded.
-pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+/// A response body longer than [`ClientOptions::max_response_bytes`]: the source of the
+/// `reqwest::Error` that reading such a body ends with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyTooLarge {
+    /// The bound, in bytes.
+    pub limit: usize,
+    /// The status of the response.
+    pub status: StatusCode,
+    /// The length the response declared (`Content-Length`), if it did.
+    pub declared: Option<u64>,
+}
 
-/// Reads at most `limit` bytes of the body; `false` when the body was longer and was cut.
-async fn read_capped(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> reqwest::Result<(bytes::Bytes, bool)> {
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "response body over the limit of {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+impl BodyTooLarge {
+    /// The `BodyTooLarge` in the source chain of `error`, if reading a body ended there.
+    pub fn find<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a BodyTooLarge> {
+        let mut cause = Some(error);
+        while let Some(error) = cause {
+            if let Some(found) = error.downcast_ref::<BodyTooLarge>() {
+                return Some(found);
+            }
+            cause = error.source();
+        }
+        None
+    }
+}
+
+/// The buffered body of an error response that is not the documented [`types::ErrorResponse`].
+#[derive(Clone)]
+struct UndocumentedErrorBody(bytes::Bytes);
+
+/// Whether a decoded error body says what went wrong: a non-blank `error` or a non-empty
+/// `errors`. Other JSON that decodes as [`types::ErrorResponse`] (`{"message": ".."}`, where
+/// both are missing) is kept as bytes by the hooks, so its text is not lost to a value with
+/// nothing in it.
+pub fn says_what_went_wrong(body: &types::ErrorResponse) -> bool {
+    body.error.as_deref().is_some_and(|e| !e.trim().is_empty())
+        || body
+            .errors
+            .as_ref()
+            .is_some_and(|errors| !errors.is_empty())
+}
+
+fn is_documented_error(body: &[u8]) -> bool {
+    serde_json::from_slice::<types::ErrorResponse>(body).is_ok_and(|d| says_what_went_wrong(&d))
+}
+
+/// A response with `body` in place of the original's, keeping status, version, headers and URL.
+fn with_body(
+    url: reqwest::Url,
+    parts: http::response::Parts,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    let mut builder = http::Response::builder()
+        .status(parts.status)
+        .version(parts.version)
+        .url(url);
+    if let Some(headers) = builder.headers_mut() {
+        *headers = parts.headers;
+    }
+    if let Some(extensions) = builder.extensions_mut() {
+        extensions.extend(parts.extensions);
+    }
+    builder
+        .body(body.into())
+        .expect("the parts of a valid response make a valid response")
+        .into()
+}
+
+/// A success response whose body fails once it passes `limit` bytes.
+fn bound_success_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length <= limit as u64) {
+        return response;
+    }
+    let url = response.url().clone();
+    let (parts, body) = http::Response::from(response).into_parts();
+    let too_large = BodyTooLarge {
+        limit,
+        status: parts.status,
+        declared,
+    };
+    let body = if declared.is_some() {
+        // Declared too long: fail before reading any of it (dropping the body closes the
+        // connection rather than draining it).
+        drop(body);
+        reqwest::Body::wrap_stream(futures::stream::once(futures::future::ready(Err::<
+            bytes::Bytes,
+            _,
+        >(
+            too_large
+        ))))
+    } else {
+        reqwest::Body::wrap(Limited::new(body, limit).map_err(
+            move |error: Box<dyn std::error::Error + Send + Sync>| {
+                if error.is::<LengthLimitError>() {
+                    Box::new(too_large.clone()) as Box<dyn std::error::Error + Send + Sync>
+                } else {
+                    error
+                }
+            },
+        ))
+    };
+    with_body(url, parts, body)
+}
+
+/// Reads at most `limit` bytes of the body, keeping what arrived if the connection breaks off.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> bytes::Bytes {
     let mut body = bytes::BytesMut::new();
-    while let Some(chunk) = response.chunk().await? {
+    // A body that breaks off is kept as far as it arrived: the status decides the error.
+    while let Ok(Some(chunk)) = response.chunk().await {
         let room = limit - body.len();
-        if chunk.len() > room {
+        if chunk.len() >= room {
             body.extend_from_slice(&chunk[..room]);
-            return Ok((body.freeze(), false));
+            break;
         }
         body.extend_from_slice(&chunk);
     }
-    Ok((body.freeze(), true))
+    body.freeze()
 }
 
-/// The buffered body of an error response that does not decode as [`types::ErrorResponse`].
-#[derive(Clone)]
-struct UndecodableErrorBody(bytes::Bytes);
-
-impl ClientHooks<RequestHeaders> for Client {
+impl ClientHooks<ClientOptions> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        for (name, value) in &self.inner().headers {
+        let options = self.inner();
+        for (name, value) in &options.headers {
             request.headers_mut().insert(name, value.clone());
+        }
+        if let Some(timeout) = options.timeout {
+            *request.timeout_mut() = Some(timeout);
         }
         Ok(())
     }
@@ -95,21 +272,21 @@ impl ClientHooks<RequestHeaders> for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
+        let limit = self.inner().max_response_bytes;
         if response.status().is_success() {
-            return Ok(response);
+            return Ok(bound_success_body(response, limit));
         }
-        let status = response.status();
-        let version = response.version();
-        let headers = response.headers().clone();
-        let (body, complete) = read_capped(response, MAX_ERROR_BODY_BYTES).await?;
-        let mut buffered = http::Response::new(body.clone());
-        *buffered.status_mut() = status;
-        *buffered.version_mut() = version;
-        *buffered.headers_mut() = headers;
-        if !complete || serde_json::from_slice::<types::ErrorResponse>(&body).is_err() {
-            buffered.extensions_mut().insert(UndecodableErrorBody(body));
+        let url = response.url().clone();
+        let mut head = http::Response::new(());
+        *head.status_mut() = response.status();
+        *head.version_mut() = response.version();
+        *head.headers_mut() = response.headers().clone();
+        let (mut parts, ()) = head.into_parts();
+        let body = read_capped(response, limit).await;
+        if !is_documented_error(&body) {
+            parts.extensions.insert(UndocumentedErrorBody(body.clone()));
         }
-        Ok(buffered.into())
+        Ok(with_body(url, parts, body))
     }
 
     async fn post<E>(
@@ -120,14 +297,20 @@ impl ClientHooks<RequestHeaders> for Client {
         let Ok(response) = result else {
             return Ok(());
         };
-        let Some(UndecodableErrorBody(body)) = response.extensions().get::<UndecodableErrorBody>()
+        let Some(UndocumentedErrorBody(body)) =
+            response.extensions().get::<UndocumentedErrorBody>()
         else {
             return Ok(());
         };
-        let mut unexpected = http::Response::new(body.clone());
-        *unexpected.status_mut() = response.status();
-        *unexpected.version_mut() = response.version();
-        *unexpected.headers_mut() = response.headers().clone();
-        Err(Error::UnexpectedResponse(unexpected.into()))
+        let mut head = http::Response::new(());
+        *head.status_mut() = response.status();
+        *head.version_mut() = response.version();
+        *head.headers_mut() = response.headers().clone();
+        let (parts, ()) = head.into_parts();
+        Err(Error::UnexpectedResponse(with_body(
+            response.url().clone(),
+            parts,
+            body.clone(),
+        )))
     }
 }

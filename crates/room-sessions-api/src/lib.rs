@@ -10,19 +10,20 @@
 //! - [`tolerant`]: the types that stand in for the spec's open enums (`status`, `quality`,
 //!   `layout`, `fps`, a recording's `status`), so that values the spec does not list are kept
 //!   rather than failing the response;
-//! - [`RequestHeaders`] and the request hooks, which add headers (credentials) to every request
-//!   and keep the status and body of error responses whose body is not the documented JSON.
+//! - [`ClientOptions`] and the request hooks, which add headers (credentials) and a timeout to
+//!   every request, bound every response body, and keep the status and body of error
+//!   responses whose body is not the documented JSON.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), room_sessions_api::Error<room_sessions_api::types::ErrorResponse>> {
 //! use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-//! use room_sessions_api::{Client, RequestHeaders};
+//! use room_sessions_api::{Client, ClientOptions};
 //!
 //! // Credentials go in the headers added to every request (the room-sessions crate builds
 //! // them for you from a project id and an API token).
 //! let mut headers = HeaderMap::new();
 //! headers.insert(AUTHORIZATION, HeaderValue::from_static("Basic cHJvamVjdDp0b2tlbg=="));
-//! let client = Client::new("https://example.signalwire.com/api/video", RequestHeaders::new(headers));
+//! let client = Client::new("https://example.signalwire.com/api/video", ClientOptions::new(headers));
 //! let session = client
 //!     .get_room_session()
 //!     .id(uuid::Uuid::parse_str("c22d24f6-5a47-4597-9a23-c7d01e696b92").unwrap())
@@ -45,4 +46,8 @@ mod hooks;
 pub mod tolerant;
 
 pub use generated::*;
-pub use hooks::{MAX_ERROR_BODY_BYTES, RequestHeaders};
+#[allow(deprecated)]
+pub use hooks::MAX_ERROR_BODY_BYTES;
+#[allow(deprecated)]
+pub use hooks::RequestHeaders;
+pub use hooks::{BodyTooLarge, ClientOptions, DEFAULT_MAX_RESPONSE_BYTES, says_what_went_wrong};

@@ -6,7 +6,9 @@
 //! (typify issue #862). `cargo xtask codegen` therefore replaces the spec's `SessionStatus`,
 //! `VideoQuality`, `RoomLayout`, `RecordingStatus` and `FrameRate` schemas with the types of this
 //! module (typify's `with_replacement`): known values get a variant, anything else is kept as
-//! `Other(..)` and written back unchanged.
+//! `Other(..)` and written back unchanged. A value of another JSON type than documented
+//! (`"quality": 720`, `"layout": {..}`, `"fps": "30fps"`) is kept too, as its JSON text (or
+//! [`FrameRate::Text`]), rather than failing a whole page of sessions over one field.
 
 use std::fmt;
 use std::str::FromStr;
@@ -91,13 +93,14 @@ macro_rules! open_string_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(OpenStringVisitor::<$name>::new(stringify!($name)))
+                deserializer.deserialize_any(OpenStringVisitor::<$name>::new(stringify!($name)))
             }
         }
     };
 }
 
-/// Deserializes any string into an open enum without allocating for documented values.
+/// Deserializes any string into an open enum without allocating for documented values, and
+/// any other JSON value into its JSON text (then `Other`, as no documented value is one).
 struct OpenStringVisitor<T> {
     expecting: &'static str,
     _target: std::marker::PhantomData<T>,
@@ -112,7 +115,7 @@ impl<T> OpenStringVisitor<T> {
     }
 }
 
-impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for OpenStringVisitor<T> {
+impl<'de, T: for<'a> From<&'a str> + From<String>> Visitor<'de> for OpenStringVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -126,6 +129,37 @@ impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for OpenStringVisitor<
     fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
         Ok(T::from(value))
     }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<T, E> {
+        Ok(T::from(value.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        Ok(T::from(value.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        Ok(T::from(value.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<T, E> {
+        Ok(T::from(json_text(value)?))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(T::from(json_text(value)?))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(T::from(json_text(value)?))
+    }
+}
+
+/// A value as compact JSON text.
+fn json_text<E: de::Error>(value: impl Serialize) -> Result<String, E> {
+    serde_json::to_string(&value).map_err(E::custom)
 }
 
 open_string_enum! {
@@ -197,7 +231,8 @@ open_string_enum! {
 /// A room session's frames per second: 20 or 30 as documented, any other number kept as sent.
 ///
 /// The current API types `fps` as a JSON `number`, so `30` and `30.0` both mean [`FrameRate::Fps30`].
-/// A string holding a number (`"30"`) is accepted too.
+/// A string holding a number (`"30"`) is accepted too; any other value (`"30fps"`) is kept as
+/// [`FrameRate::Text`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FrameRate {
@@ -207,10 +242,13 @@ pub enum FrameRate {
     Fps30,
     /// A rate this version of the client does not know, kept as the server sent it.
     Other(serde_json::Number),
+    /// A value that is not a number (such as `"30fps"`): the string as the server sent it, or
+    /// the JSON text of another value.
+    Text(String),
 }
 
 impl FrameRate {
-    /// The rate as a number of frames per second.
+    /// The rate as a number of frames per second; NaN for [`FrameRate::Text`].
     pub fn as_f64(&self) -> f64 {
         match self {
             FrameRate::Fps20 => 20.0,
@@ -218,12 +256,13 @@ impl FrameRate {
             // A serde_json::Number always converts to f64 unless arbitrary precision is enabled,
             // where NaN marks a value f64 cannot hold.
             FrameRate::Other(number) => number.as_f64().unwrap_or(f64::NAN),
+            FrameRate::Text(_) => f64::NAN,
         }
     }
 
-    /// Whether the rate is one the spec documents (not `Other`).
+    /// Whether the rate is one the spec documents (not `Other` or `Text`).
     pub fn is_known(&self) -> bool {
-        !matches!(self, FrameRate::Other(_))
+        matches!(self, FrameRate::Fps20 | FrameRate::Fps30)
     }
 
     fn from_number(number: serde_json::Number) -> Self {
@@ -247,6 +286,7 @@ impl fmt::Display for FrameRate {
             FrameRate::Fps20 => f.write_str("20"),
             FrameRate::Fps30 => f.write_str("30"),
             FrameRate::Other(number) => fmt::Display::fmt(number, f),
+            FrameRate::Text(text) => f.write_str(text),
         }
     }
 }
@@ -283,6 +323,7 @@ impl Serialize for FrameRate {
             FrameRate::Fps20 => serializer.serialize_u8(20),
             FrameRate::Fps30 => serializer.serialize_u8(30),
             FrameRate::Other(number) => number.serialize(serializer),
+            FrameRate::Text(text) => serializer.serialize_str(text),
         }
     }
 }
@@ -291,11 +332,11 @@ impl<'de> Deserialize<'de> for FrameRate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FrameRateVisitor;
 
-        impl Visitor<'_> for FrameRateVisitor {
+        impl<'de> Visitor<'de> for FrameRateVisitor {
             type Value = FrameRate;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a frame rate (a number such as 20, 30 or 30.0)")
+                f.write_str("a frame rate (a number such as 20, 30 or 30.0, or any value)")
             }
 
             fn visit_u64<E: de::Error>(self, value: u64) -> Result<FrameRate, E> {
@@ -307,15 +348,31 @@ impl<'de> Deserialize<'de> for FrameRate {
             }
 
             fn visit_f64<E: de::Error>(self, value: f64) -> Result<FrameRate, E> {
-                serde_json::Number::from_f64(value)
+                Ok(serde_json::Number::from_f64(value)
                     .map(FrameRate::from_number)
-                    .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
+                    .unwrap_or_else(|| FrameRate::Text(value.to_string())))
             }
 
             fn visit_str<E: de::Error>(self, value: &str) -> Result<FrameRate, E> {
-                value
+                Ok(value
                     .parse()
-                    .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
+                    .unwrap_or_else(|_| FrameRate::Text(value.to_owned())))
+            }
+
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<FrameRate, E> {
+                Ok(FrameRate::Text(value.to_string()))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<FrameRate, A::Error> {
+                let value =
+                    serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(FrameRate::Text(json_text(value)?))
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<FrameRate, A::Error> {
+                let value =
+                    serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(FrameRate::Text(json_text(value)?))
             }
         }
 
@@ -362,9 +419,25 @@ mod tests {
     }
 
     #[test]
-    fn non_string_values_are_refused_with_the_type_named() {
-        let error = serde_json::from_str::<VideoQuality>("720").unwrap_err();
-        assert!(error.to_string().contains("VideoQuality"), "{error}");
+    fn values_of_another_json_type_are_kept_as_their_json_text() {
+        for (json, kept) in [
+            ("720", "720"),
+            ("-1", "-1"),
+            ("7.5", "7.5"),
+            ("true", "true"),
+            (r#"{"w": 5}"#, r#"{"w":5}"#),
+            ("[1, 2]", "[1,2]"),
+        ] {
+            assert_eq!(
+                serde_json::from_str::<VideoQuality>(json).unwrap(),
+                VideoQuality::Other(kept.to_owned()),
+                "{json}"
+            );
+        }
+        assert_eq!(
+            serde_json::from_str::<RoomLayout>("5").unwrap(),
+            RoomLayout::Other("5".to_owned())
+        );
     }
 
     #[test]
@@ -389,9 +462,18 @@ mod tests {
     }
 
     #[test]
-    fn frame_rate_refuses_text_that_is_not_a_number() {
-        let error = serde_json::from_str::<FrameRate>("\"fast\"").unwrap_err();
-        assert!(error.to_string().contains("frame rate"), "{error}");
+    fn frame_rate_keeps_values_that_are_not_numbers_as_text() {
+        let odd: FrameRate = serde_json::from_str("\"30fps\"").unwrap();
+        assert_eq!(odd, FrameRate::Text("30fps".to_owned()));
+        assert!(!odd.is_known());
+        assert!(odd.as_f64().is_nan());
+        assert_eq!(odd.to_string(), "30fps");
+        assert_eq!(serde_json::to_string(&odd).unwrap(), "\"30fps\"");
+        assert_eq!(
+            serde_json::from_str::<FrameRate>("false").unwrap(),
+            FrameRate::Text("false".to_owned())
+        );
+        // Parsing text is for numbers only.
         assert!("fast".parse::<FrameRate>().is_err());
     }
 }

@@ -1,13 +1,13 @@
 //! The hand-written request hooks (src/hooks.rs) against a local HTTP server (wiremock on
-//! 127.0.0.1): headers added to every request, and error responses kept with their status and
-//! body whether or not the body is the documented JSON.
+//! 127.0.0.1): headers and a timeout set on every request, response bodies bounded, and error
+//! responses kept with their status and body whether or not the body is the documented JSON.
 
 use std::str::FromStr;
 
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use room_sessions_api::types::ErrorResponse;
-use room_sessions_api::{Client, Error, RequestHeaders};
+use room_sessions_api::{Client, ClientOptions, Error};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -23,7 +23,7 @@ fn session_path() -> String {
     format!("/api/video/room_sessions/{SESSION_ID}")
 }
 
-fn our_headers() -> RequestHeaders {
+fn our_headers() -> ClientOptions {
     let mut auth = HeaderValue::from_static(OUR_AUTH);
     auth.set_sensitive(true);
     let mut headers = HeaderMap::new();
@@ -32,7 +32,7 @@ fn our_headers() -> RequestHeaders {
         HeaderName::from_static("x-test-client"),
         HeaderValue::from_static("room-sessions-api-tests"),
     );
-    RequestHeaders::new(headers)
+    ClientOptions::new(headers)
 }
 
 fn client(server: &MockServer) -> Client {
@@ -272,10 +272,18 @@ async fn documented_error_with_an_html_body_is_unexpected_response_with_body_int
     assert_eq!(body, html);
 }
 
+/// A client whose response bodies are bounded by `limit` bytes.
+fn bounded_client(server: &MockServer, limit: usize) -> Client {
+    Client::new(
+        &format!("{}/api/video", server.uri()),
+        our_headers().max_response_bytes(limit),
+    )
+}
+
 #[tokio::test]
-async fn an_oversized_error_body_is_cut_at_the_cap_and_never_decoded() {
-    // Valid ErrorResponse JSON, padded past the cap: a cut body must not be decoded.
-    let padding = " ".repeat(room_sessions_api::MAX_ERROR_BODY_BYTES);
+async fn an_oversized_error_body_is_cut_at_the_limit_and_never_decoded() {
+    // Valid ErrorResponse JSON, padded past the limit: a cut body must not be decoded.
+    let padding = " ".repeat(4096);
     let body = format!("{{\"error\": \"Internal Server Error\"{padding}}}");
     let server = MockServer::start().await;
     get_session_answers(
@@ -284,11 +292,68 @@ async fn an_oversized_error_body_is_cut_at_the_cap_and_never_decoded() {
     )
     .await;
 
-    let error = get_session(&client(&server)).await.unwrap_err();
+    let error = get_session(&bounded_client(&server, 1024))
+        .await
+        .unwrap_err();
     let (status, _, kept) = unexpected(error).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(kept.len(), room_sessions_api::MAX_ERROR_BODY_BYTES);
-    assert_eq!(kept, body[..room_sessions_api::MAX_ERROR_BODY_BYTES]);
+    assert_eq!(kept, body[..1024]);
+}
+
+#[tokio::test]
+async fn a_success_body_declared_over_the_limit_fails_with_body_too_large() {
+    let server = MockServer::start().await;
+    let body = serde_json::to_vec(&valid_session()).unwrap();
+    Mock::given(method("GET"))
+        .and(path(session_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let error = get_session(&bounded_client(&server, body.len() - 1))
+        .await
+        .unwrap_err();
+    let Error::ResponseBodyError(error) = error else {
+        panic!("expected ResponseBodyError, got {error:?}");
+    };
+    let too_large = room_sessions_api::BodyTooLarge::find(&error).expect("a BodyTooLarge");
+    assert_eq!(too_large.limit, body.len() - 1);
+    assert_eq!(too_large.status, StatusCode::OK);
+    assert_eq!(too_large.declared, Some(body.len() as u64));
+
+    // At the limit exactly, it decodes.
+    bounded_client(&server, body.len())
+        .get_room_session()
+        .id(session_id())
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_timeout_of_the_options_applies_to_any_reqwest_client() {
+    let server = MockServer::start().await;
+    get_session_answers(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(valid_session())
+            .set_delay(std::time::Duration::from_secs(5)),
+    )
+    .await;
+    // A reqwest::Client without a timeout of its own.
+    let client = Client::new_with_client(
+        &format!("{}/api/video", server.uri()),
+        reqwest::Client::new(),
+        our_headers().timeout(std::time::Duration::from_millis(100)),
+    );
+    let started = std::time::Instant::now();
+    let error = get_session(&client).await.unwrap_err();
+    let Error::CommunicationError(error) = error else {
+        panic!("expected CommunicationError, got {error:?}");
+    };
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
 }
 
 #[tokio::test]
@@ -325,22 +390,22 @@ async fn documented_error_with_json_of_another_shape_is_unexpected_response() {
 }
 
 #[tokio::test]
-async fn any_json_object_decodes_as_an_error_response_since_its_fields_are_optional() {
-    // Documents a limit of the design: ErrorResponse has only optional fields, so an object
-    // of unrelated keys is a (blank) typed error rather than an UnexpectedResponse.
+async fn json_with_neither_error_nor_errors_is_unexpected_response_with_body_intact() {
+    // ErrorResponse has only optional fields, so `{"message": ..}` would decode into a value
+    // with nothing in it and lose its text: it is kept as bytes instead.
     let server = MockServer::start().await;
-    get_session_answers(
-        &server,
-        ResponseTemplate::new(403).set_body_json(json!({ "message": "Forbidden" })),
-    )
-    .await;
-
-    let error = get_session(&client(&server)).await.unwrap_err();
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected ErrorResponse, got {error:?}");
-    };
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(response.into_inner(), ErrorResponse::default());
+    for body in [
+        json!({ "message": "Rate limit exceeded" }),
+        json!({ "error": null, "errors": [] }),
+        json!({ "error": "  " }),
+    ] {
+        server.reset().await;
+        get_session_answers(&server, ResponseTemplate::new(403).set_body_json(&body)).await;
+        let error = get_session(&client(&server)).await.unwrap_err();
+        let (status, _, kept) = unexpected(error).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(kept, body.to_string());
+    }
 }
 
 #[tokio::test]
@@ -420,7 +485,7 @@ async fn no_request_headers_means_no_authorization_is_sent() {
 
     Client::new(
         &format!("{}/api/video", server.uri()),
-        RequestHeaders::default(),
+        ClientOptions::default(),
     )
     .get_room_session()
     .id(session_id())

@@ -103,21 +103,21 @@ pub fn page_links(
 
 /// Where a page sits in its listing: what its request must carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
+struct PageRequest {
     /// The page's number, from 0.
-    pub number: usize,
+    number: usize,
 }
 
 impl PageRequest {
     /// The `page_number` a request for this page carries: none for the first page (a
     /// listing starts without one), the number after it.
-    pub fn page_number(self) -> Option<i32> {
+    fn page_number(self) -> Option<i32> {
         (self.number > 0).then(|| i32::try_from(self.number).expect("fewer than 2^31 pages"))
     }
 
     /// The `page_token` a request for this page carries: none for the first page,
     /// [`PAGE_TOKEN`] after it.
-    pub fn page_token(self) -> Option<&'static str> {
+    fn page_token(self) -> Option<&'static str> {
         (self.number > 0).then_some(PAGE_TOKEN)
     }
 }

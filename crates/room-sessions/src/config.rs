@@ -1,18 +1,20 @@
-//! The client builder: where the API is, the credentials, timeouts and retries.
+//! The client's configuration: where the API is, the credentials, timeouts, limits and
+//! retries, checked by [`ClientBuilder::build`].
 
 use std::fmt;
 use std::net::IpAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
 use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
-use room_sessions_api::RequestHeaders;
+use room_sessions_api::ClientOptions;
 
-use crate::client::{Client, Inner};
-use crate::error::{Error, Redactor};
+use crate::client::Client;
+use crate::error::Error;
 use crate::retry::RetryPolicy;
+use crate::secret::{Redactor, Secret};
+use crate::transport::Transport;
 
 /// The environment variable that names the SignalWire space.
 pub const ENV_SPACE: &str = "SIGNALWIRE_SPACE";
@@ -27,14 +29,25 @@ pub const ENV_BASE_URL: &str = "SIGNALWIRE_BASE_URL";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default timeout of making a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default bound on a response body: 32 MiB (a page of 1000 room sessions is about 1 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = room_sessions_api::DEFAULT_MAX_RESPONSE_BYTES;
 
-/// A string that never shows in `Debug`.
-#[derive(Clone)]
-pub(crate) struct Secret(String);
+impl Client {
+    /// A builder to configure a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
 
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
+    /// A client configured from the environment: `SIGNALWIRE_SPACE` (or `SIGNALWIRE_BASE_URL`,
+    /// which overrides the URL built from the space), `SIGNALWIRE_PROJECT_ID` and
+    /// `SIGNALWIRE_API_TOKEN`. Use [`ClientBuilder::from_env`] to change other options too.
+    ///
+    /// ```no_run
+    /// let client = room_sessions::Client::from_env()?;
+    /// # Ok::<(), room_sessions::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
     }
 }
 
@@ -69,6 +82,7 @@ pub struct ClientBuilder {
     api_token: Option<Secret>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
     retry: RetryPolicy,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
@@ -80,11 +94,12 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("space", &self.space)
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(without_userinfo))
             .field("project_id", &self.project_id)
             .field("api_token", &self.api_token.as_ref().map(|_| "***"))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
@@ -117,9 +132,9 @@ impl ClientBuilder {
         let mut read = |name: &str| match lookup(name) {
             Ok(value) => value.filter(|v| !v.trim().is_empty()),
             Err(()) => {
-                builder.env_problems.push(format!(
-                    "the environment variable {name} is not valid Unicode"
-                ));
+                builder
+                    .env_problems
+                    .push(format!("{name} is not valid Unicode"));
                 None
             }
         };
@@ -130,7 +145,7 @@ impl ClientBuilder {
         builder.space = space;
         builder.base_url = base_url;
         builder.project_id = project_id;
-        builder.api_token = api_token.map(Secret);
+        builder.api_token = api_token.map(Secret::new);
         builder
     }
 
@@ -164,21 +179,31 @@ impl ClientBuilder {
     /// The API token (the Basic auth password); it needs the Video scope. It is kept out of
     /// every `Debug` and `Display`, log and error.
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
-        self.api_token = Some(Secret(token.into()));
+        self.api_token = Some(Secret::new(token.into()));
         self
     }
 
-    /// The timeout of a whole request, from sending it to reading the last byte of the
-    /// response (default 30 s). Not with [`http_client`](Self::http_client).
+    /// The timeout of each whole request, from sending it to reading the last byte of the
+    /// response (default 30 s). It applies to every attempt, with the client this builder
+    /// makes or with one given to [`http_client`](Self::http_client).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// The timeout of making a connection (default 10 s). Not with
-    /// [`http_client`](Self::http_client).
+    /// [`http_client`](Self::http_client), whose own connect timeout applies.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The most bytes a response body may have (default [`DEFAULT_MAX_RESPONSE_BYTES`],
+    /// 32 MiB). A longer body, success or error, is not read past the limit: a success fails
+    /// with [`Error::ResponseTooLarge`] (not retried), an error keeps its status and the
+    /// start of its body.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -203,14 +228,14 @@ impl ClientBuilder {
     }
 
     /// Sends the requests with this `reqwest::Client`, to share its connection pool or its
-    /// settings (proxy, TLS).
+    /// settings (proxy, TLS roots).
     ///
-    /// Its own timeouts, proxy and redirect policy apply: [`timeout`](Self::timeout) and
-    /// [`connect_timeout`](Self::connect_timeout) cannot change them, and `build` refuses
-    /// them. The credentials are added to each request, not to the client, so they work
-    /// with any `reqwest::Client`. Beware that a client which follows redirects could carry
-    /// them to another path of the same origin; the client this builder makes by default
-    /// follows none.
+    /// Its own connect timeout, proxy and redirect policy apply: `build` refuses
+    /// [`connect_timeout`](Self::connect_timeout) with it. The credentials, the
+    /// [`timeout`](Self::timeout) and the body bound are set on each request, not on the
+    /// client, so they work with any `reqwest::Client`. Beware that a client which follows
+    /// redirects could carry the credentials to another path of the same origin; the client
+    /// this builder makes by default follows none.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -218,42 +243,42 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     ///
-    /// Fails with [`Error::Config`] when the project id or the token is missing or empty,
-    /// the space is not a valid name, the base URL is not `https` (or `http` on a loopback
-    /// address), no space or base URL is given, or `max_attempts` is 0.
+    /// Fails with [`Error::Config`], naming what to set, when the project id or the token is
+    /// missing or empty, the space is not a valid name, the base URL is not `https` (or
+    /// `http` on a loopback address), no space or base URL is given, or a count or duration
+    /// is zero.
     pub fn build(self) -> Result<Client, Error> {
         if let Some(problem) = self.env_problems.first() {
             return Err(Error::config(problem.clone()));
         }
         let project_id = check_project_id(self.project_id.as_deref())?;
         let token = check_token(self.api_token.as_ref())?;
+        let redactor = Redactor::for_credentials(project_id, token);
         let base_url = match (&self.base_url, &self.space) {
             // The base URL overrides the space, which is then not used at all (so that
             // SIGNALWIRE_BASE_URL works whatever SIGNALWIRE_SPACE holds).
-            (Some(url), _) => check_base_url(url)?,
+            (Some(url), _) => check_base_url(url, &redactor)?,
             (None, Some(space)) => space_url(space)?,
             (None, None) => {
                 return Err(Error::config(format!(
-                    "no API address: call .space(\"example\") (for \
-                     https://example.signalwire.com/api/video) or .base_url(..), or set \
-                     {ENV_SPACE} or {ENV_BASE_URL}"
+                    "no API address: set {ENV_SPACE} or {ENV_BASE_URL}, or call .space(..) or \
+                     .base_url(..)"
                 )));
             }
         };
         if self.retry.attempts() == 0 {
-            return Err(Error::config(
-                "max_attempts is 0: a request needs at least 1 attempt",
-            ));
+            return Err(Error::config("max_attempts is 0: give at least 1"));
         }
         for (name, value) in [
             ("timeout", self.timeout),
             ("connect_timeout", self.connect_timeout),
         ] {
             if value == Some(Duration::ZERO) {
-                return Err(Error::config(format!(
-                    "{name} is zero: every request would fail; give it a duration above zero"
-                )));
+                return Err(Error::config(format!("{name} is zero")));
             }
+        }
+        if self.max_response_bytes == Some(0) {
+            return Err(Error::config("max_response_bytes is 0"));
         }
 
         let credentials = format!("{project_id}:{token}");
@@ -266,20 +291,16 @@ impl ClientBuilder {
 
         let user_agent = match &self.user_agent {
             Some(agent) => Some(HeaderValue::from_str(agent).map_err(|_| {
-                Error::config(format!(
-                    "the user agent {agent:?} is not a valid header value (no control \
-                     characters)"
-                ))
+                Error::config(format!("user agent {agent:?} is not a valid header value"))
             })?),
             None => None,
         };
 
         let http = match self.http_client {
             Some(http) => {
-                if self.timeout.is_some() || self.connect_timeout.is_some() {
+                if self.connect_timeout.is_some() {
                     return Err(Error::config(
-                        "timeout and connect_timeout cannot change a reqwest::Client given \
-                         with .http_client(..): set them on that client's builder instead",
+                        "connect_timeout cannot change a client given with .http_client(..)",
                     ));
                 }
                 if let Some(agent) = user_agent {
@@ -288,7 +309,6 @@ impl ClientBuilder {
                 http
             }
             None => reqwest::Client::builder()
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .user_agent(user_agent.unwrap_or_else(|| {
                     HeaderValue::from_static(concat!("room-sessions/", env!("CARGO_PKG_VERSION")))
@@ -300,42 +320,42 @@ impl ClientBuilder {
                 .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?,
         };
 
-        let redactor = Redactor::new([token.to_owned(), encoded, credentials]);
+        let options = ClientOptions::new(headers)
+            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            .max_response_bytes(
+                self.max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            );
         let api = room_sessions_api::Client::new_with_client(
             base_url.as_str().trim_end_matches('/'),
             http,
-            RequestHeaders::new(headers),
+            options,
         );
-        Ok(Client {
-            inner: Arc::new(Inner {
-                api,
-                base_url,
-                project_id: project_id.to_owned(),
-                retry: self.retry,
-                redactor,
-            }),
-        })
+        Ok(Client::new(Transport {
+            api,
+            base_url,
+            project_id: project_id.to_owned(),
+            retry: self.retry,
+            redactor,
+        }))
     }
 }
 
 fn check_project_id(project_id: Option<&str>) -> Result<&str, Error> {
     let project_id = project_id.ok_or_else(|| {
         Error::config(format!(
-            "the project id is missing: call .project_id(..) or set {ENV_PROJECT_ID} (it is \
-             on the API page of your SignalWire space)"
+            "project id missing: set {ENV_PROJECT_ID} or call .project_id(..)"
         ))
     })?;
     let project_id = project_id.trim();
     if project_id.is_empty() {
         return Err(Error::config(format!(
-            "the project id is empty: give the project id of your SignalWire space \
-             (.project_id(..) or {ENV_PROJECT_ID})"
+            "project id empty: set {ENV_PROJECT_ID} or call .project_id(..)"
         )));
     }
     if project_id.contains(':') || project_id.chars().any(char::is_control) {
         return Err(Error::config(
-            "the project id holds a ':' or a control character: give the project id as \
-             shown on the API page of your SignalWire space",
+            "project id holds a ':' or a control character",
         ));
     }
     Ok(project_id)
@@ -344,22 +364,17 @@ fn check_project_id(project_id: Option<&str>) -> Result<&str, Error> {
 fn check_token(token: Option<&Secret>) -> Result<&str, Error> {
     let token = token.ok_or_else(|| {
         Error::config(format!(
-            "the API token is missing: call .api_token(..) or set {ENV_API_TOKEN} (create a \
-             token with the Video scope on the API page of your SignalWire space)"
+            "API token missing: set {ENV_API_TOKEN} or call .api_token(..)"
         ))
     })?;
-    let token = token.0.trim();
+    let token = token.expose().trim();
     if token.is_empty() {
         return Err(Error::config(format!(
-            "the API token is empty: give an API token with the Video scope (.api_token(..) \
-             or {ENV_API_TOKEN})"
+            "API token empty: set {ENV_API_TOKEN} or call .api_token(..)"
         )));
     }
     if token.chars().any(char::is_control) {
-        return Err(Error::config(
-            "the API token holds a control character: copy it again from the SignalWire \
-             dashboard",
-        ));
+        return Err(Error::config("API token holds a control character"));
     }
     Ok(token)
 }
@@ -376,9 +391,8 @@ fn space_url(space: &str) -> Result<Url, Error> {
         && !name.ends_with('-');
     if !valid {
         return Err(Error::config(format!(
-            "invalid space name {space:?}: give the subdomain of your SignalWire URL, such as \
-             \"example\" for https://example.signalwire.com (letters, digits and '-'), or a \
-             full URL with .base_url(..) / {ENV_BASE_URL}"
+            "invalid space name {space:?}: give the subdomain of your SignalWire URL \
+             (letters, digits and '-')"
         )));
     }
     Url::parse(&format!("https://{name}.signalwire.com/api/video"))
@@ -398,45 +412,50 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-fn check_base_url(text: &str) -> Result<Url, Error> {
-    let mut url = Url::parse(text.trim()).map_err(|e| {
-        Error::config(format!(
-            "the base URL {text:?} is not a URL ({e}): give one such as \
-             https://example.signalwire.com/api/video"
-        ))
-    })?;
+/// A base URL as given, for messages and `Debug`: whatever precedes an `@` after the scheme
+/// (`user:password@`) is masked, even in text that does not parse as a URL.
+fn without_userinfo(text: &str) -> String {
+    let text = text.trim();
+    let (scheme, rest) = match text.find("://") {
+        Some(at) => text.split_at(at + 3),
+        None => ("", text),
+    };
+    match rest.rfind('@') {
+        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
+        None => text.to_owned(),
+    }
+}
+
+fn check_base_url(text: &str, redactor: &Redactor) -> Result<Url, Error> {
+    // The URL as messages show it: no userinfo, no credentials in any other place either.
+    let shown = redactor.redact(&without_userinfo(text));
+    let mut url = Url::parse(text.trim())
+        .map_err(|e| Error::config(format!("base URL {shown:?} is not a URL ({e})")))?;
     if !url.username().is_empty() || url.password().is_some() {
-        // Not echoed: it holds credentials.
-        return Err(Error::config(
-            "the base URL holds credentials: remove them from the URL and use \
-             .project_id(..) and .api_token(..)",
-        ));
+        return Err(Error::config(format!(
+            "base URL {shown:?} holds credentials: use .project_id(..) and .api_token(..)"
+        )));
     }
     if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(Error::config(format!(
-            "the base URL {text:?} has no host: give one such as \
-             https://example.signalwire.com/api/video"
-        )));
+        return Err(Error::config(format!("base URL {shown:?} has no host")));
     }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
         "http" => {
             return Err(Error::config(format!(
-                "the base URL {text:?} is plain http: the credentials would travel in clear; \
-                 use https (http is allowed on loopback addresses only, for local mocks)"
+                "base URL {shown:?} is plain http: use https (http only on loopback)"
             )));
         }
         other => {
             return Err(Error::config(format!(
-                "the base URL {text:?} has the scheme {other:?}: use https"
+                "base URL {shown:?} has the scheme {other:?}: use https"
             )));
         }
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::config(format!(
-            "the base URL {text:?} has a query or a fragment: give the API's root only, such \
-             as https://example.signalwire.com/api/video"
+            "base URL {shown:?} has a query or a fragment"
         )));
     }
     let path = url.path().trim_end_matches('/').to_owned();
@@ -530,16 +549,36 @@ mod tests {
     }
 
     #[test]
+    fn a_base_url_with_credentials_is_never_echoed() {
+        for bad in [
+            // Does not parse (the port is out of range): the text itself is shown, masked.
+            "https://user:hunter2-pw@example.com:99999/api/video",
+            "https://user:hunter2-pw@example.com/api/video",
+            "http://user:hunter2-pw@10.0.0.1/api/video",
+            "user:hunter2-pw@example.com",
+            // The token itself in another place of the URL.
+            "https://example.com:99999/api/PTsecret-token-123",
+        ] {
+            let builder = builder().base_url(bad);
+            let debug = format!("{builder:?}");
+            assert!(!debug.contains("hunter2"), "{debug}");
+            let message = config_message(builder.build());
+            assert!(!message.contains("hunter2"), "{bad}: {message}");
+            assert!(!message.contains("PTsecret"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
     fn credentials_are_required_and_checked() {
         let message = config_message(Client::builder().space("example").api_token("t").build());
-        assert!(message.contains("project id is missing"), "{message}");
+        assert!(message.contains("project id missing"), "{message}");
         assert!(message.contains(ENV_PROJECT_ID), "{message}");
         let message = config_message(builder().project_id("  ").space("example").build());
-        assert!(message.contains("project id is empty"), "{message}");
+        assert!(message.contains("project id empty"), "{message}");
         let message = config_message(Client::builder().space("example").project_id("p").build());
-        assert!(message.contains("API token is missing"), "{message}");
+        assert!(message.contains("API token missing"), "{message}");
         let message = config_message(builder().api_token("").space("example").build());
-        assert!(message.contains("API token is empty"), "{message}");
+        assert!(message.contains("API token empty"), "{message}");
         let message = config_message(builder().api_token("a\nb").space("example").build());
         assert!(message.contains("control character"), "{message}");
         let message = config_message(builder().build());
@@ -556,10 +595,19 @@ mod tests {
             builder()
                 .space("example")
                 .http_client(reqwest::Client::new())
-                .timeout(Duration::from_secs(1))
+                .connect_timeout(Duration::from_secs(1))
                 .build(),
         );
         assert!(message.contains("http_client"), "{message}");
+        // The timeout is set on each request, so it works with any client.
+        builder()
+            .space("example")
+            .http_client(reqwest::Client::new())
+            .timeout(Duration::from_secs(1))
+            .build()
+            .unwrap();
+        let message = config_message(builder().space("example").max_response_bytes(0).build());
+        assert!(message.contains("max_response_bytes"), "{message}");
         let message = config_message(builder().space("example").user_agent("a\nb").build());
         assert!(message.contains("user agent"), "{message}");
         builder()

@@ -3,29 +3,51 @@
 //! A listing starts with the request the caller built. Each page names the next one in
 //! `links.next` (an absolute URL or a path), absent on the last page. The client resolves the
 //! link against the configured base URL, refuses one that leaves the configured origin or
-//! another endpoint, reads the link's query (`page_number`, `page_size`, `page_token` and the
-//! filters) and sends it through the generated builder of the same operation: the generated
-//! code builds every request. Each page's request is remembered (a 64-bit fingerprint per
-//! page, no items), so a link that leads back to a page already fetched ends the listing with
-//! an error instead of looping.
+//! the listing's endpoint, reads the link's query (`page_number`, `page_size`, `page_token` and
+//! the filters) and sends it through the generated builder of the same operation: the
+//! generated code builds every request.
+//!
+//! Three guards keep a misbehaving server from paging forever:
+//! - a link that leads back to a page already fetched ends the listing
+//!   ([`LinkRefusal::Repeated`]). The listing remembers a 64-bit fingerprint of each page's
+//!   request, the most recent [`SEEN_WINDOW`] of them, so that its memory stays bounded however
+//!   long the listing;
+//! - [`MAX_EMPTY_PAGES`] pages in a row without items that still name a next page end it
+//!   ([`LinkRefusal::EmptyPages`]);
+//! - a listing fetches at most `max_pages` pages ([`LinkRefusal::PageLimit`]; default
+//!   [`DEFAULT_MAX_PAGES`]).
+//!
+//! A link refused once stays refused: asking its page for the next one again gives the same
+//! error, not a second chance.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, RandomState};
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use reqwest::Url;
-use room_sessions_api::types::{ErrorResponse, PageLinks};
-use room_sessions_api::{Client as ApiClient, ResponseValue};
+use room_sessions_api::Client as ApiClient;
+use room_sessions_api::types::PageLinks;
 use serde::de::DeserializeOwned;
 
-use crate::client::Client;
-use crate::error::{Error, LinkRefusal};
+use crate::error::{Error, InvalidInput, LinkRefusal};
+use crate::transport::{ApiResult, Transport};
+
+/// How many pages in a row may come without items while still naming a next page before the
+/// listing ends with [`LinkRefusal::EmptyPages`].
+pub const MAX_EMPTY_PAGES: usize = 3;
+
+/// The most pages a listing fetches unless its `max_pages` says otherwise: 100,000 pages, 5
+/// million items at the server's default page size of 50.
+pub const DEFAULT_MAX_PAGES: usize = 100_000;
+
+/// How many of a listing's most recent page requests are remembered to catch a link that
+/// loops back (a loop longer than this ends at the page limit instead).
+pub const SEEN_WINDOW: usize = 4096;
 
 /// The paging parameters of one page's request.
 #[derive(Clone, Debug, Default, Hash, PartialEq, Eq)]
@@ -34,9 +56,6 @@ pub(crate) struct PageQuery {
     pub(crate) page_size: Option<NonZeroU32>,
     pub(crate) page_token: Option<String>,
 }
-
-/// The result of a generated builder's `send`.
-pub(crate) type ApiResult<T> = Result<ResponseValue<T>, room_sessions_api::Error<ErrorResponse>>;
 
 /// One list operation: its filters, and how to send a page's request with the generated
 /// builder.
@@ -143,7 +162,10 @@ impl<T> Page<T> {
     /// Fetches the next page, or `None` after the last one.
     ///
     /// Fails with [`Error::RefusedLink`] when `links.next` points at another origin or
-    /// endpoint, is malformed, or leads back to a page already fetched in this listing.
+    /// endpoint, is malformed, leads back to a page already fetched in this listing, follows
+    /// too many empty pages, or passes the listing's page limit; and with the error of the
+    /// request when fetching fails. A refusal sticks: calling this again refuses again. A
+    /// failed request may be tried again by calling this again.
     pub async fn next_page(&self) -> Result<Option<Page<T>>, Error> {
         match &self.next {
             Some(next) => next.fetch().await.map(Some),
@@ -175,60 +197,133 @@ trait FetchNext<T>: Send + Sync {
     fn fetch(&self) -> BoxFuture<'static, Result<Page<T>, Error>>;
 }
 
-/// The fingerprints of the requests of a listing's pages.
-type Seen = Arc<Mutex<HashSet<u64>>>;
+/// The fingerprints of a listing's most recent page requests: a window of bounded size.
+struct Seen {
+    hasher: RandomState,
+    order: VecDeque<u64>,
+    set: HashSet<u64>,
+}
 
-fn fingerprint<L: Listing>(listing: &L, query: &PageQuery) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    L::OPERATION.hash(&mut hasher);
-    listing.hash(&mut hasher);
-    query.hash(&mut hasher);
-    hasher.finish()
+/// What the pages of one listing share: the pages already asked for.
+struct LoopGuard {
+    seen: Mutex<Seen>,
+}
+
+impl LoopGuard {
+    fn new() -> Self {
+        Self {
+            seen: Mutex::new(Seen {
+                hasher: RandomState::new(),
+                order: VecDeque::new(),
+                set: HashSet::new(),
+            }),
+        }
+    }
+
+    fn seen(&self) -> MutexGuard<'_, Seen> {
+        self.seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Remembers a page's request; `false` if it is among the recent ones already.
+    fn insert<L: Listing>(&self, listing: &L, query: &PageQuery) -> bool {
+        let mut seen = self.seen();
+        let fingerprint = seen.hasher.hash_one((L::OPERATION, listing, query));
+        if !seen.set.insert(fingerprint) {
+            return false;
+        }
+        seen.order.push_back(fingerprint);
+        if seen.order.len() > SEEN_WINDOW
+            && let Some(oldest) = seen.order.pop_front()
+        {
+            seen.set.remove(&oldest);
+        }
+        true
+    }
 }
 
 /// The way from a page to the next: the link, and the listing it belongs to.
 struct NextLink<L: Listing> {
-    client: Client,
+    transport: Arc<Transport>,
+    guard: Arc<LoopGuard>,
     listing: L,
     /// The query of the page whose link this is (its page size carries over).
     query: PageQuery,
     link: String,
+    /// The number of the page the link leads to.
     number: usize,
-    seen: Seen,
-    /// Set once fetched: fetching the same link again (a caller calling `next_page` twice on
-    /// a page) is not a loop.
-    fetched: AtomicBool,
+    /// How many pages in a row, up to the one that carries this link, had no items.
+    empty_run: usize,
+    max_pages: usize,
+    /// Whether the link may be followed (the listing and query it leads to), or why not:
+    /// decided on the first fetch, and kept.
+    decided: OnceLock<Result<(L, PageQuery), LinkRefusal>>,
 }
 
 impl<L: Listing> NextLink<L> {
     fn refuse(&self, reason: LinkRefusal) -> Error {
         Error::RefusedLink {
-            link: self.client.inner.redactor.redact(&self.link),
+            link: self.transport.server_text(&self.link),
             reason,
         }
     }
 
-    /// The listing and query the link asks for.
-    fn resolve(&self) -> Result<(L, PageQuery), Error> {
-        follow(
-            &self.client.inner.base_url,
-            &self.listing,
-            &self.query,
-            &self.link,
-        )
-        .map_err(|reason| self.refuse(reason))
+    /// The listing and query of the next page, or why the link is not followed.
+    fn check(&self) -> Result<(L, PageQuery), LinkRefusal> {
+        if self.number >= self.max_pages {
+            return Err(LinkRefusal::PageLimit {
+                limit: self.max_pages,
+            });
+        }
+        if self.empty_run >= MAX_EMPTY_PAGES {
+            return Err(LinkRefusal::EmptyPages {
+                count: self.empty_run,
+            });
+        }
+        let (listing, query) = follow(&self.transport, &self.listing, &self.query, &self.link)?;
+        if !self.guard.insert(&listing, &query) {
+            return Err(LinkRefusal::Repeated);
+        }
+        Ok((listing, query))
+    }
+
+    /// The listing and query of the next page; checked once, and the answer kept.
+    fn admit(&self) -> Result<(L, PageQuery), Error> {
+        match self.decided.get_or_init(|| self.check()) {
+            Ok((listing, query)) => Ok((listing.clone(), query.clone())),
+            Err(reason) => Err(self.refuse(reason.clone())),
+        }
+    }
+}
+
+impl<L: Listing> FetchNext<L::Item> for NextLink<L> {
+    fn fetch(&self) -> BoxFuture<'static, Result<Page<L::Item>, Error>> {
+        let admitted = self.admit();
+        let transport = self.transport.clone();
+        let guard = self.guard.clone();
+        let (number, empty_run, max_pages) = (self.number, self.empty_run, self.max_pages);
+        Box::pin(async move {
+            let (listing, query) = admitted?;
+            let position = Position {
+                number,
+                empty_run,
+                max_pages,
+            };
+            fetch_page(transport, guard, listing, query, position).await
+        })
     }
 }
 
 /// The listing and query a link of a listing asks for: the link's parameters, with the page
 /// size and the filters of `listing` and `query` where the link does not give them.
 fn follow<L: Listing>(
-    base: &Url,
+    transport: &Transport,
     listing: &L,
     query: &PageQuery,
     link: &str,
 ) -> Result<(L, PageQuery), LinkRefusal> {
-    let url = resolve_link(base, link)?;
+    let url = resolve_link(&transport.base_url, link)?;
     let endpoint = listing.endpoint();
     if !url.path().trim_end_matches('/').ends_with(&endpoint) {
         return Err(LinkRefusal::WrongEndpoint { expected: endpoint });
@@ -239,8 +334,9 @@ fn follow<L: Listing>(
         ..PageQuery::default()
     };
     for (key, value) in url.query_pairs() {
-        let malformed =
-            |what: &str| LinkRefusal::Malformed(format!("{key}={value:?} is not {what}"));
+        let malformed = |what: &str| {
+            LinkRefusal::Malformed(transport.server_text(&format!("{key}={value:?} is not {what}")))
+        };
         match &*key {
             "page_number" => {
                 query.page_number = Some(
@@ -259,7 +355,7 @@ fn follow<L: Listing>(
                 Ok(true) => {}
                 Ok(false) => tracing::debug!(
                     operation = L::OPERATION,
-                    parameter = %key,
+                    parameter = %transport.server_text(&key),
                     "ignoring an unknown parameter of a page link"
                 ),
                 Err(what) => return Err(malformed(&what)),
@@ -267,32 +363,6 @@ fn follow<L: Listing>(
         }
     }
     Ok((listing, query))
-}
-
-impl<L: Listing> FetchNext<L::Item> for NextLink<L> {
-    fn fetch(&self) -> BoxFuture<'static, Result<Page<L::Item>, Error>> {
-        let resolved = self.resolve().and_then(|(listing, query)| {
-            let first_time = !self.fetched.swap(true, Ordering::SeqCst);
-            if first_time {
-                let fresh = self
-                    .seen
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .insert(fingerprint(&listing, &query));
-                if !fresh {
-                    return Err(self.refuse(LinkRefusal::Repeated));
-                }
-            }
-            Ok((listing, query))
-        });
-        let client = self.client.clone();
-        let seen = self.seen.clone();
-        let number = self.number;
-        Box::pin(async move {
-            let (listing, query) = resolved?;
-            fetch_page(client, listing, query, seen, number).await
-        })
-    }
 }
 
 /// Resolves `link` against the base URL and checks that it stays on the base URL's origin.
@@ -320,17 +390,31 @@ pub(crate) fn resolve_link(base: &Url, link: &str) -> Result<Url, LinkRefusal> {
     Ok(url)
 }
 
+/// Where a page stands in its listing.
+#[derive(Clone, Copy)]
+struct Position {
+    /// The page's number, from 0.
+    number: usize,
+    /// How many pages in a row before this one had no items.
+    empty_run: usize,
+    max_pages: usize,
+}
+
 /// Fetches one page of `listing` and prepares the way to the next.
 async fn fetch_page<L: Listing>(
-    client: Client,
+    transport: Arc<Transport>,
+    guard: Arc<LoopGuard>,
     listing: L,
     query: PageQuery,
-    seen: Seen,
-    number: usize,
+    position: Position,
 ) -> Result<Page<L::Item>, Error> {
-    let api = &client.inner.api;
-    let list = client
-        .execute::<L::List, _, _>(L::OPERATION, || listing.clone().send(api, query.clone()))
+    let api = &transport.api;
+    let list = transport
+        .send(
+            L::OPERATION,
+            || listing.endpoint(),
+            || listing.clone().send(api, query.clone()),
+        )
         .await?;
     let (items, links) = L::split(list);
     // The page's own link counts as fetched too, so that a `next` leading back to it (the
@@ -338,12 +422,15 @@ async fn fetch_page<L: Listing>(
     if let Some(Ok((own_listing, own_query))) = links
         .self_
         .as_deref()
-        .map(|own| follow(&client.inner.base_url, &listing, &query, own))
+        .map(|own| follow(&transport, &listing, &query, own))
     {
-        seen.lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(fingerprint(&own_listing, &own_query));
+        guard.insert(&own_listing, &own_query);
     }
+    let empty_run = if items.is_empty() {
+        position.empty_run + 1
+    } else {
+        0
+    };
     let next = links
         .next
         .as_deref()
@@ -351,71 +438,89 @@ async fn fetch_page<L: Listing>(
         .filter(|link| !link.is_empty())
         .map(|link| {
             Arc::new(NextLink {
-                client: client.clone(),
+                transport: transport.clone(),
+                guard: guard.clone(),
                 listing: listing.clone(),
                 query: query.clone(),
                 link: link.to_owned(),
-                number: number + 1,
-                seen: seen.clone(),
-                fetched: AtomicBool::new(false),
+                number: position.number + 1,
+                empty_run,
+                max_pages: position.max_pages,
+                decided: OnceLock::new(),
             }) as Arc<dyn FetchNext<L::Item>>
         });
     Ok(Page {
         items,
         links,
-        number,
+        number: position.number,
         next,
     })
 }
 
-/// A listing's first request: the filters, the page size, or the parameter the caller gave
-/// that was refused (reported when the listing is run, before any request).
+/// A listing's first request: the filters, the page size and limit, or the argument the
+/// caller gave that was refused (returned when the listing is read, before any request).
 #[derive(Clone, Debug)]
 pub(crate) struct Request<L: Listing> {
-    pub(crate) client: Client,
-    pub(crate) listing: L,
-    pub(crate) page_size: Option<NonZeroU32>,
-    pub(crate) invalid: Option<(&'static str, String)>,
+    transport: Arc<Transport>,
+    listing: Result<L, InvalidInput>,
+    page_size: Option<NonZeroU32>,
+    max_pages: usize,
 }
 
 impl<L: Listing> Request<L> {
-    pub(crate) fn new(client: &Client, listing: L) -> Self {
+    pub(crate) fn new(transport: &Arc<Transport>, listing: Result<L, InvalidInput>) -> Self {
         Self {
-            client: client.clone(),
+            transport: transport.clone(),
             listing,
             page_size: None,
-            invalid: None,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 
-    /// Keeps the first refused parameter.
-    pub(crate) fn refuse(&mut self, parameter: &'static str, reason: String) {
-        self.invalid.get_or_insert((parameter, reason));
+    /// The listing's filters, unless an argument was refused.
+    pub(crate) fn listing_mut(&mut self) -> Option<&mut L> {
+        self.listing.as_mut().ok()
+    }
+
+    /// Refuses an argument; the first refusal is the one reported.
+    pub(crate) fn refuse(&mut self, invalid: InvalidInput) {
+        if self.listing.is_ok() {
+            self.listing = Err(invalid);
+        }
     }
 
     pub(crate) fn page_size(&mut self, size: u32) {
         match NonZeroU32::new(size).filter(|s| s.get() <= 1000) {
             Some(size) => self.page_size = Some(size),
-            None => self.refuse(
+            None => self.refuse(InvalidInput::new(
                 "page_size",
                 format!("it must be from 1 to 1000, not {size}"),
-            ),
+            )),
+        }
+    }
+
+    pub(crate) fn max_pages(&mut self, limit: usize) {
+        if limit == 0 {
+            self.refuse(InvalidInput::new("max_pages", "it must be at least 1"));
+        } else {
+            self.max_pages = limit;
         }
     }
 
     pub(crate) async fn send(self) -> Result<Page<L::Item>, Error> {
-        if let Some((parameter, reason)) = self.invalid {
-            return Err(Error::invalid_input(parameter, reason));
-        }
+        let listing = self.listing?;
         let query = PageQuery {
             page_size: self.page_size,
             ..PageQuery::default()
         };
-        let seen: Seen = Arc::default();
-        seen.lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(fingerprint(&self.listing, &query));
-        fetch_page(self.client, self.listing, query, seen, 0).await
+        let guard = Arc::new(LoopGuard::new());
+        guard.insert(&listing, &query);
+        let position = Position {
+            number: 0,
+            empty_run: 0,
+            max_pages: self.max_pages,
+        };
+        fetch_page(self.transport, guard, listing, query, position).await
     }
 
     pub(crate) fn pages(self) -> BoxStream<'static, Result<Page<L::Item>, Error>> {
@@ -438,7 +543,12 @@ impl<L: Listing> Request<L> {
             let next = match &page.next {
                 Some(next) => Step::Next(Page {
                     items: Vec::new(),
-                    links: page.links.clone(),
+                    links: PageLinks {
+                        first: None,
+                        next: None,
+                        prev: None,
+                        self_: None,
+                    },
                     number: page.number,
                     next: Some(next.clone()),
                 }),
@@ -506,5 +616,54 @@ mod tests {
             ),
             Err(LinkRefusal::Malformed(_))
         ));
+    }
+
+    #[derive(Clone, Debug, Hash)]
+    struct Numbered;
+
+    impl Listing for Numbered {
+        type Item = ();
+        type List = room_sessions_api::types::RoomSessionList;
+        const OPERATION: &'static str = "numbered";
+
+        fn endpoint(&self) -> String {
+            "/numbered".to_owned()
+        }
+
+        fn set_from_link(&mut self, _key: &str, _value: &str) -> Result<bool, String> {
+            Ok(false)
+        }
+
+        #[allow(clippy::manual_async_fn)]
+        fn send(
+            self,
+            _api: &ApiClient,
+            _query: PageQuery,
+        ) -> impl Future<Output = ApiResult<Self::List>> + Send + '_ {
+            async { unreachable!("the guard is tested without requests") }
+        }
+
+        fn split(_list: Self::List) -> (Vec<()>, PageLinks) {
+            unreachable!("the guard is tested without requests")
+        }
+    }
+
+    #[test]
+    fn the_loop_guard_forgets_beyond_its_window_and_stays_bounded() {
+        let guard = LoopGuard::new();
+        let page = |n: i32| PageQuery {
+            page_number: Some(n),
+            ..PageQuery::default()
+        };
+        for n in 0..1_000_000 {
+            assert!(guard.insert(&Numbered, &page(n)), "page {n} is new");
+        }
+        let seen = guard.seen();
+        assert_eq!(seen.order.len(), SEEN_WINDOW);
+        assert_eq!(seen.set.len(), SEEN_WINDOW);
+        drop(seen);
+        // A recent page is caught; one beyond the window is not.
+        assert!(!guard.insert(&Numbered, &page(999_999)));
+        assert!(guard.insert(&Numbered, &page(0)));
     }
 }

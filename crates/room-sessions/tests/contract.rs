@@ -628,7 +628,7 @@ async fn prism_refuses_a_request_without_credentials() {
     let no_auth = room_sessions::api::Client::new_with_client(
         &prism_url(),
         subject.http.clone(),
-        room_sessions::api::RequestHeaders::default(),
+        room_sessions::api::ClientOptions::default(),
     );
     for operation in operations() {
         let what = format!("{} without credentials", operation.id);

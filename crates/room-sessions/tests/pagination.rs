@@ -291,10 +291,15 @@ async fn read_until_error<T>(
 #[tokio::test]
 async fn a_link_to_another_origin_is_refused_and_nothing_is_sent_there() {
     let server = MockServer::start().await;
+    // Were a request sent there, it would get a valid last page: only the count below can
+    // tell that it was sent.
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
+            sessions(9..10),
+            "/x",
+            None,
+        )))
         .mount(&elsewhere)
         .await;
     let port = server.address().port();
@@ -331,11 +336,50 @@ async fn a_link_to_another_origin_is_refused_and_nothing_is_sent_there() {
         assert!(
             error
                 .to_string()
-                .contains("credentials are only sent there"),
+                .contains("it leaves the configured origin"),
             "{error}"
         );
         assert_error_has_no_secret(&error);
+        assert_eq!(
+            elsewhere.received_requests().await.unwrap().len(),
+            0,
+            "{link}"
+        );
     }
+}
+
+#[tokio::test]
+async fn a_refused_link_stays_refused() {
+    let server = MockServer::start().await;
+    // The first page's next link leads back to itself.
+    mount_page(
+        &server,
+        None,
+        sessions(0..2),
+        Some("/api/video/room_sessions?page_number=0&page_size=2"),
+    )
+    .await;
+    let first = client(&server)
+        .room_sessions()
+        .page_size(2)
+        .send()
+        .await
+        .unwrap();
+    for attempt in 1..=3 {
+        let error = first.next_page().await.unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                Error::RefusedLink {
+                    reason: LinkRefusal::Repeated,
+                    ..
+                }
+            ),
+            "attempt {attempt}: {error:?}"
+        );
+    }
+    // Only the first page was ever requested (mount_page expects exactly one request).
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Whatever status and body the server sends, the client never panics: it gives a value or a
-//! typed error that matches the status, with no secret in it.
+//! typed error that matches the status, with no secret in it, even when the body echoes the
+//! credentials in any of the forms they travel in.
 
 mod common;
 
@@ -41,6 +42,7 @@ fn any_json() -> impl Strategy<Value = Value> {
         "[a-z0-9:. -]{0,12}".prop_map(Value::String),
         Just(Value::String(SESSION_ID.to_owned())),
         Just(Value::String("2022-01-01T10:00:00Z".to_owned())),
+        echoed_secret().prop_map(Value::String),
     ];
     leaf.prop_recursive(3, 24, 6, |inner| {
         prop_oneof![
@@ -66,9 +68,29 @@ fn any_json() -> impl Strategy<Value = Value> {
     })
 }
 
-/// A body: JSON, a realistic session with one field replaced, or arbitrary bytes.
+/// Text echoing one form of the credentials, with text around it.
+fn echoed_secret() -> impl Strategy<Value = String> {
+    (
+        "[a-z ]{0,8}",
+        prop::sample::select(credential_forms()),
+        "[a-z ]{0,8}",
+    )
+        .prop_map(|(before, form, after)| format!("{before}{form}{after}"))
+}
+
+/// A body: JSON, a realistic session with one field replaced, arbitrary bytes, or text or
+/// JSON echoing the credentials.
 fn any_body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
+        echoed_secret().prop_map(String::into_bytes),
+        echoed_secret().prop_map(|echo| serde_json::json!({ "error": echo })
+            .to_string()
+            .into_bytes()),
+        echoed_secret().prop_map(|echo| {
+            serde_json::json!({ "errors": [{ "message": echo, "attribute": echo }] })
+                .to_string()
+                .into_bytes()
+        }),
         any_json().prop_map(|v| v.to_string().into_bytes()),
         (
             prop::sample::select(vec![
@@ -129,10 +151,10 @@ fn check(status: u16, body: Vec<u8>, content_type: &str, list: bool) {
 }
 
 proptest! {
+    // Failures are saved to, and replayed first from, properties.proptest-regressions beside
+    // this file: commit it.
     #![proptest_config(ProptestConfig {
         cases: 256,
-        // The minimal failing input is printed; no regression file is written.
-        failure_persistence: None,
         ..ProptestConfig::default()
     })]
 

@@ -94,3 +94,50 @@ async fn tracing_output_has_spans_with_the_details_and_no_secret() {
     assert!(output.contains("latency_ms="), "{output}");
     assert!(output.contains("retrying"), "{output}");
 }
+
+/// A page whose `next` link carries the credentials in the places server text reaches an
+/// error or a log line: an unknown parameter's name (logged) and a malformed page number
+/// (the refusal's reason).
+#[tokio::test]
+async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    for form in credential_forms() {
+        let server = MockServer::start().await;
+        let next = format!(
+            "/api/video/room_sessions?{form}=1&page_number={form}&page_token=PA1",
+            form = percent_encoding::utf8_percent_encode(&form, percent_encoding::NON_ALPHANUMERIC)
+        );
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
+                vec![session_json(SESSION_ID)],
+                "/x",
+                Some(&next),
+            )))
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .room_sessions()
+            .stream()
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap_err();
+        let room_sessions::Error::RefusedLink { reason, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert!(
+            matches!(reason, room_sessions::LinkRefusal::Malformed(why) if why.contains("***")),
+            "{form}: {reason:?}"
+        );
+        assert_error_has_no_secret(&error);
+    }
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(output.contains("ignoring an unknown parameter"), "{output}");
+    assert_no_secret(&output);
+}

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -48,11 +50,34 @@ pub fn api_path(rest: &str) -> String {
     format!("/api/video{rest}")
 }
 
-/// Fails if the token, or the Basic credentials made from it, show in `text`.
+/// The forms the credentials travel in: the token, `project:token`, their base64 (standard
+/// and URL-safe, padded or not), and the percent-encoded forms of each.
+pub fn credential_forms() -> Vec<String> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let credentials = format!("{PROJECT_ID}:{TOKEN}");
+    let mut forms = vec![TOKEN.to_owned(), credentials.clone()];
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+        forms.push(engine.encode(&credentials));
+    }
+    let encoded: Vec<String> = forms
+        .iter()
+        .map(|form| {
+            percent_encoding::utf8_percent_encode(form, percent_encoding::NON_ALPHANUMERIC)
+                .to_string()
+        })
+        .collect();
+    forms.extend(encoded);
+    forms
+}
+
+/// Fails if the token, or the Basic credentials made from it, show in `text` in any form.
 pub fn assert_no_secret(text: &str) {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{PROJECT_ID}:{TOKEN}"));
-    assert!(!text.contains(TOKEN), "the token leaked: {text}");
-    assert!(!text.contains(&encoded), "the credentials leaked: {text}");
+    for form in credential_forms() {
+        assert!(
+            !text.contains(&form),
+            "the credentials leaked ({form}): {text}"
+        );
+    }
     assert!(
         !text.contains("zebra-quartz"),
         "part of the token leaked: {text}"
@@ -161,32 +186,83 @@ pub fn event_json(id: &str, name: &str) -> Value {
     })
 }
 
-/// A server that answers every connection with `response` (raw bytes) and then closes it,
-/// for responses a well-behaved HTTP server will not send (a body cut short). Returns its
-/// base URL.
-pub async fn raw_server(response: &'static [u8]) -> String {
+/// What a [`raw_server`] answers each connection with, once it has read the request's head.
+#[derive(Clone, Copy, Debug)]
+pub enum RawReply {
+    /// These bytes, then the connection is closed: for responses a well-behaved HTTP server
+    /// will not send (a body cut short, a response to a TLS handshake).
+    Bytes(&'static [u8]),
+    /// This head (a status line and headers ending in a blank line, for a chunked body), then
+    /// chunks of JSON whitespace without end, until the client goes away.
+    EndlessChunked(&'static str),
+}
+
+/// A server on 127.0.0.1 that answers every connection with a [`RawReply`].
+pub struct RawServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    connections: Arc<AtomicUsize>,
+    body_bytes_sent: Arc<AtomicU64>,
+}
+
+impl RawServer {
+    /// How many connections it accepted.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// How many bytes of endless body it managed to send.
+    pub fn body_bytes_sent(&self) -> u64 {
+        self.body_bytes_sent.load(Ordering::SeqCst)
+    }
+}
+
+pub async fn raw_server(reply: RawReply) -> RawServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let body_bytes_sent = Arc::new(AtomicU64::new(0));
+    let (accepted, sent) = (connections.clone(), body_bytes_sent.clone());
     tokio::spawn(async move {
         loop {
             let Ok((mut socket, _)) = listener.accept().await else {
                 return;
             };
+            accepted.fetch_add(1, Ordering::SeqCst);
+            let sent = sent.clone();
             tokio::spawn(async move {
                 let mut request = Vec::new();
                 let mut buffer = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                // A TLS client sends no HTTP head: answer whatever arrives first.
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 64 {
                     match socket.read(&mut buffer).await {
                         Ok(0) | Err(_) => return,
                         Ok(n) => request.extend_from_slice(&buffer[..n]),
                     }
                 }
-                let _ = socket.write_all(response).await;
+                match reply {
+                    RawReply::Bytes(bytes) => {
+                        let _ = socket.write_all(bytes).await;
+                    }
+                    RawReply::EndlessChunked(head) => {
+                        if socket.write_all(head.as_bytes()).await.is_err() {
+                            return;
+                        }
+                        let chunk = format!("10000\r\n{}\r\n", " ".repeat(0x10000));
+                        while socket.write_all(chunk.as_bytes()).await.is_ok() {
+                            sent.fetch_add(0x10000, Ordering::SeqCst);
+                        }
+                    }
+                }
                 let _ = socket.shutdown().await;
             });
         }
     });
-    format!("http://{address}")
+    RawServer {
+        base: format!("http://{address}"),
+        connections,
+        body_bytes_sent,
+    }
 }
 
 /// The base URL of a port where nothing listens.

@@ -1,0 +1,223 @@
+//! Everything about the one secret, the API token: the type that hides it, and the redactor
+//! that removes it (in every form it travels in) from text the server sends back.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// A string that never shows in `Debug`.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The secret itself, for the one place that needs it: the credentials header.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// What a redacted secret is replaced with.
+const MASK: &str = "***";
+
+/// Percent-encoding of everything but RFC 3986's unreserved characters, as URL components
+/// are usually encoded (the stricter `NON_ALPHANUMERIC` form is registered too).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Removes the credentials from text the server sent back (an error body, a link, a JSON
+/// path), in case the server or a proxy echoes them, and bounds that text.
+#[derive(Clone, Default)]
+pub(crate) struct Redactor {
+    /// Every form of every secret, longest first (so that a secret containing another is
+    /// replaced whole).
+    secrets: Vec<String>,
+}
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Redactor(***)")
+    }
+}
+
+impl Redactor {
+    /// Redacts each of `secrets` as given (empty ones are ignored).
+    pub(crate) fn new(secrets: impl IntoIterator<Item = String>) -> Self {
+        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| !s.is_empty()).collect();
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        secrets.dedup();
+        Self { secrets }
+    }
+
+    /// Redacts the credentials of HTTP Basic auth in every form they travel in: the token,
+    /// `project_id:token`, its base64 (standard and URL-safe, padded or not), and the
+    /// percent-encoded form of each (upper- and lower-case hex, strict and component-style).
+    pub(crate) fn for_credentials(project_id: &str, token: &str) -> Self {
+        let credentials = format!("{project_id}:{token}");
+        let mut plain = vec![token.to_owned(), credentials.clone()];
+        for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+            plain.push(engine.encode(&credentials));
+        }
+        let mut forms = Vec::new();
+        for text in plain {
+            for set in [NON_ALPHANUMERIC, COMPONENT] {
+                let encoded = utf8_percent_encode(&text, set).to_string();
+                forms.push(lower_hex(&encoded));
+                forms.push(encoded);
+            }
+            forms.push(text);
+        }
+        Self::new(forms)
+    }
+
+    /// The byte length of the longest secret.
+    fn longest(&self) -> usize {
+        self.secrets.first().map_or(0, String::len)
+    }
+
+    /// `text` with every secret replaced by `***`.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for secret in &self.secrets {
+            if text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), MASK);
+            }
+        }
+        text
+    }
+
+    /// `text` redacted and cut to at most `max` bytes (at a character boundary, `…` marking
+    /// the cut). Only a bounded prefix of `text` is ever copied.
+    pub(crate) fn bounded(&self, text: &str, max: usize) -> String {
+        // Redact before cutting, so that a cut never leaves the start of a secret behind; and
+        // look no further than the longest secret past the cut.
+        let window = &text[..floor_char_boundary(text, max + self.longest())];
+        let redacted = self.redact(window);
+        if redacted.len() <= max && window.len() == text.len() {
+            return redacted;
+        }
+        if redacted.len() <= max {
+            return format!("{redacted}…");
+        }
+        format!("{}…", &redacted[..floor_char_boundary(&redacted, max)])
+    }
+
+    /// The start of `body` as text: lossy UTF-8, redacted, at most `max` bytes. Only a bounded
+    /// prefix of the body is looked at, never a copy of all of it.
+    pub(crate) fn excerpt(&self, body: &[u8], max: usize) -> String {
+        // A character may straddle the cut: look 3 bytes further, `bounded` cuts it cleanly.
+        let prefix = &body[..body.len().min(max + self.longest() + 3)];
+        let text = String::from_utf8_lossy(prefix);
+        let excerpt = self.bounded(&text, max);
+        if prefix.len() < body.len() && !excerpt.ends_with('…') {
+            format!("{excerpt}…")
+        } else {
+            excerpt
+        }
+    }
+}
+
+/// `text` with the hex digits of its percent-escapes in lower case.
+fn lower_hex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut escape = 0;
+    for c in text.chars() {
+        if c == '%' {
+            escape = 2;
+            out.push(c);
+        } else if escape > 0 {
+            escape -= 1;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The largest index at most `index` that is a character boundary of `text`.
+fn floor_char_boundary(text: &str, index: usize) -> usize {
+    if index >= text.len() {
+        return text.len();
+    }
+    let mut end = index;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROJECT: &str = "b3877c40-da60-4998-90ad-b792e98472af";
+    // Characters that base64 and percent-encoding treat specially, to make every form differ.
+    const TOKEN: &str = "PT+s3cr3t/t0ken?>~";
+
+    #[test]
+    fn every_form_of_the_credentials_is_redacted() {
+        let redactor = Redactor::for_credentials(PROJECT, TOKEN);
+        let credentials = format!("{PROJECT}:{TOKEN}");
+        let mut forms = vec![TOKEN.to_owned(), credentials.clone()];
+        for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+            forms.push(engine.encode(&credentials));
+        }
+        forms.push(utf8_percent_encode(TOKEN, NON_ALPHANUMERIC).to_string());
+        forms.push(lower_hex(
+            &utf8_percent_encode(&credentials, COMPONENT).to_string(),
+        ));
+        forms.push(utf8_percent_encode(&STANDARD.encode(&credentials), COMPONENT).to_string());
+        for form in forms {
+            let text = format!("echo [{form}] end");
+            assert_eq!(redactor.redact(&text), "echo [***] end", "{form}");
+        }
+    }
+
+    #[test]
+    fn bounded_text_is_cut_at_a_character_and_marked() {
+        let redactor = Redactor::new(["s3cr3t".to_owned()]);
+        assert_eq!(redactor.bounded("short", 10), "short");
+        let text = "é".repeat(600);
+        let cut = redactor.bounded(&text, 512);
+        assert!(cut.len() <= 512 + "…".len());
+        assert!(cut.ends_with('…'));
+        assert!(cut.trim_end_matches('…').chars().all(|c| c == 'é'));
+        // A secret across the cut is redacted, not left half.
+        let text = format!("{}s3cr3t and more", "a".repeat(8));
+        assert_eq!(redactor.bounded(&text, 10), "aaaaaaaa**…");
+        assert_eq!(redactor.bounded("token=s3cr3t!", 64), "token=***!");
+    }
+
+    #[test]
+    fn excerpts_read_a_bounded_prefix() {
+        let redactor = Redactor::new(["s3cr3t".to_owned()]);
+        assert_eq!(redactor.excerpt(b"token=s3cr3t!", 512), "token=***!");
+        assert_eq!(redactor.excerpt(&[0xff, b'a'], 512), "\u{fffd}a");
+        let body = vec![b'x'; 10 * 1024 * 1024];
+        let excerpt = redactor.excerpt(&body, 512);
+        assert_eq!(excerpt.len(), 512 + "…".len());
+        assert!(excerpt.ends_with('…'));
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        assert_eq!(format!("{:?}", Secret::new(TOKEN.to_owned())), "***");
+        let redactor = Redactor::for_credentials(PROJECT, TOKEN);
+        assert!(!format!("{redactor:?}").contains("s3cr3t"));
+    }
+}
