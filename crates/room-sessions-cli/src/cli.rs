@@ -146,19 +146,6 @@ pub enum ApiCommand {
     },
 }
 
-impl ApiCommand {
-    /// The room session the command is about, if it is about one.
-    pub fn session(&self) -> Option<Uuid> {
-        match self {
-            ApiCommand::Find { id }
-            | ApiCommand::Members { id, .. }
-            | ApiCommand::Events { id, .. }
-            | ApiCommand::Recordings { id, .. } => Some(*id),
-            ApiCommand::List(_) => None,
-        }
-    }
-}
-
 /// The filters of `list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {

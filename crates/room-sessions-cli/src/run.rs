@@ -42,7 +42,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     };
     let client = settings.client()?;
     if global.verbose {
-        verbose::install(client.base_url().path(), command.session());
+        verbose::install(client.base_url().path());
     }
     let printer = Printer {
         format: global.output,

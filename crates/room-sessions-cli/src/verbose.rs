@@ -1,9 +1,8 @@
 //! `--verbose`: one line on stderr per request attempt, read from the wrapper's tracing span
-//! `room_sessions.request` (operation, attempt, status, latency_ms) when it closes.
+//! `room_sessions.request` (method, path, attempt, status, latency_ms) when it closes.
 
 use std::io::Write;
 
-use room_sessions::Uuid;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
@@ -16,9 +15,9 @@ use tracing_subscriber::registry::LookupSpan;
 const REQUEST_SPAN: &str = "room_sessions.request";
 
 /// Logs each request attempt of the wrapper to stderr from now on.
-pub fn install(base_path: &str, session: Option<Uuid>) {
+pub fn install(base_path: &str) {
     let subscriber =
-        tracing_subscriber::registry().with(RequestLog::new(std::io::stderr, base_path, session));
+        tracing_subscriber::registry().with(RequestLog::new(std::io::stderr, base_path));
     // Only fails if a subscriber is already set, and nothing else sets one.
     let _ = tracing::subscriber::set_global_default(subscriber);
 }
@@ -27,44 +26,49 @@ pub fn install(base_path: &str, session: Option<Uuid>) {
 /// `GET /api/video/room_sessions -> 200 in 12 ms (attempt 1)`.
 pub struct RequestLog<W> {
     writer: W,
-    /// The path of the base URL, such as `/api/video`.
+    /// The path of the base URL, such as `/api/video`: the span's path is below it.
     base_path: String,
-    /// The session the command is about, for the paths of its sub-resources.
-    session: Option<Uuid>,
 }
 
 impl<W> RequestLog<W> {
-    pub fn new(writer: W, base_path: &str, session: Option<Uuid>) -> Self {
+    pub fn new(writer: W, base_path: &str) -> Self {
         Self {
             writer,
             base_path: base_path.trim_end_matches('/').to_owned(),
-            session,
         }
     }
 
-    /// The method and path of an operation of the wrapper. The span names the operation but
-    /// not the request, so the path is the operation's endpoint (every one is a `GET`).
-    fn request_line(&self, operation: &str) -> String {
-        let base = &self.base_path;
-        let session = |rest: &str| match self.session {
-            Some(id) => format!("GET {base}/room_sessions/{id}{rest}"),
-            None => format!("GET ({operation})"),
-        };
-        match operation {
-            "list_room_sessions" => format!("GET {base}/room_sessions"),
-            "get_room_session" => session(""),
-            "list_room_session_members" => session("/members"),
-            "list_room_session_events" => session("/events"),
-            "list_room_session_recordings" => session("/recordings"),
-            other => format!("GET ({other})"),
+    fn line(&self, attempt: &Attempt) -> String {
+        let mut line = format!(
+            "{} {}{}",
+            attempt.method.as_deref().unwrap_or("?"),
+            self.base_path,
+            attempt.path.as_deref().unwrap_or("?"),
+        );
+        match attempt.status {
+            Some(status) => line.push_str(&format!(" -> {status}")),
+            None => line.push_str(" -> no response"),
         }
+        if let Some(latency) = attempt.latency_ms {
+            line.push_str(&format!(" in {latency} ms"));
+        }
+        if let Some(number) = attempt.attempt {
+            line.push_str(&format!(" (attempt {number})"));
+        }
+        if let Some(delay) = attempt.retry_in_ms {
+            line.push_str(&format!(", retrying in {delay} ms"));
+        }
+        line.push('\n');
+        line
     }
 }
 
 /// What the span and its events told about one attempt.
 #[derive(Default)]
 struct Attempt {
-    operation: Option<String>,
+    method: Option<String>,
+    /// The request's path below the base URL, such as `/room_sessions/{id}/members`.
+    path: Option<String>,
     attempt: Option<u64>,
     status: Option<u64>,
     latency_ms: Option<u64>,
@@ -90,8 +94,10 @@ impl Visit for Attempt {
     }
 
     fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "operation" {
-            self.operation = Some(value.to_owned());
+        match field.name() {
+            "method" => self.method = Some(value.to_owned()),
+            "path" => self.path = Some(value.to_owned()),
+            _ => {}
         }
     }
 
@@ -157,21 +163,7 @@ where
         else {
             return;
         };
-        let mut line = self.request_line(attempt.operation.as_deref().unwrap_or("?"));
-        match attempt.status {
-            Some(status) => line.push_str(&format!(" -> {status}")),
-            None => line.push_str(" -> no response"),
-        }
-        if let Some(latency) = attempt.latency_ms {
-            line.push_str(&format!(" in {latency} ms"));
-        }
-        if let Some(number) = attempt.attempt {
-            line.push_str(&format!(" (attempt {number})"));
-        }
-        if let Some(delay) = attempt.retry_in_ms {
-            line.push_str(&format!(", retrying in {delay} ms"));
-        }
-        line.push('\n');
+        let line = self.line(&attempt);
         let _ = self.writer.make_writer().write_all(line.as_bytes());
     }
 }
@@ -180,8 +172,6 @@ where
 mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
-
-    const SESSION: &str = "c22d24f6-5a47-4597-9a23-c7d01e696b92";
 
     /// A writer into a buffer the test reads afterwards.
     struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -197,36 +187,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn each_operation_has_its_path() {
-        let log = RequestLog::new(std::io::sink, "/api/video/", SESSION.parse().ok());
-        for (operation, line) in [
-            (
-                "list_room_sessions",
-                "GET /api/video/room_sessions".to_owned(),
-            ),
-            (
-                "get_room_session",
-                format!("GET /api/video/room_sessions/{SESSION}"),
-            ),
-            (
-                "list_room_session_members",
-                format!("GET /api/video/room_sessions/{SESSION}/members"),
-            ),
-            (
-                "list_room_session_events",
-                format!("GET /api/video/room_sessions/{SESSION}/events"),
-            ),
-            (
-                "list_room_session_recordings",
-                format!("GET /api/video/room_sessions/{SESSION}/recordings"),
-            ),
-            ("a_new_operation", "GET (a_new_operation)".to_owned()),
-        ] {
-            assert_eq!(log.request_line(operation), line);
-        }
-    }
-
     /// The span as the wrapper opens it, with the retry event it sends inside it.
     #[test]
     fn a_retried_attempt_says_when_the_next_one_comes() {
@@ -234,18 +194,20 @@ mod tests {
         let sink = written.clone();
         let subscriber = tracing_subscriber::registry().with(RequestLog::new(
             move || Captured(sink.clone()),
-            "/api/video",
-            None,
+            "/api/video/",
         ));
         tracing::subscriber::with_default(subscriber, || {
             let span = tracing::debug_span!(
                 target: "room_sessions::client",
                 "room_sessions.request",
                 operation = "list_room_sessions",
+                method = "GET",
+                path = tracing::field::Empty,
                 attempt = 1u32,
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
+            span.record("path", "/room_sessions");
             span.record("latency_ms", 7u64);
             span.record("status", 503u16);
             tracing::info!(target: "room_sessions::client", parent: &span, delay_ms = 180u64, "retrying");
