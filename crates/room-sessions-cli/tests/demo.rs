@@ -161,7 +161,7 @@ fn the_missing_session_is_not_found() {
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     assert_one_error_line(&stderr(&output));
-    assert!(stderr(&output).contains("not found (HTTP 404"));
+    assert!(stderr(&output).contains("(HTTP 404)"));
 }
 
 #[test]
