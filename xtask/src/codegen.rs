@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
+use crate::classify::Classified;
 use crate::generate::{self, OUTPUTS, Output, REGENERATE_COMMAND};
 use crate::paths::{DEFAULT_SPEC, absolute, display_path, header_spec_label, workspace_root};
-use crate::surface::{Surface, SurfaceChanges};
+use crate::surface::Surface;
 use crate::write::{self, Status};
 
 /// The last line of a failed check: what to do about a stale generated file.
@@ -108,9 +109,9 @@ pub struct Outcome {
     /// What happened to it.
     pub status: Status,
     /// When the file was rewritten (or, in check mode, is stale): what changed in its public
-    /// surface. `None` when the file was created or is up to date, or when the previous file
-    /// could not be parsed as Rust.
-    pub surface_changes: Option<SurfaceChanges>,
+    /// surface, each change classified as breaking or compatible. `None` when the file was
+    /// created or is up to date, or when the previous file could not be parsed as Rust.
+    pub surface_changes: Option<Classified>,
 }
 
 impl Outcome {
@@ -262,11 +263,11 @@ fn resolve_targets(targets: &[Target]) -> Result<Vec<(&'static Output, PathBuf)>
     Ok(resolved)
 }
 
-/// What changed in the public surface from `previous` to `generated`; `None` if `previous`
-/// is not Rust that parses (it is then reported by the diff alone).
-fn surface_changes(previous: &[u8], generated: &str) -> Option<SurfaceChanges> {
+/// What changed in the public surface from `previous` to `generated`, classified; `None` if
+/// `previous` is not Rust that parses (it is then reported by the diff alone).
+fn surface_changes(previous: &[u8], generated: &str) -> Option<Classified> {
     let previous = std::str::from_utf8(previous).ok()?;
     let old = Surface::from_source(previous).ok()?;
     let new = Surface::from_source(generated).ok()?;
-    Some(new.changes_since(&old))
+    Some(Classified::between(&old, &new))
 }

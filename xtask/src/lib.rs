@@ -18,9 +18,11 @@
 //!
 //! [`codegen`](mod@codegen) runs the steps for every output; [`cli`] parses the command line
 //! for the thin `main.rs`; [`surface`] reads the public surface of generated code, so a
-//! rewrite can say what changed for users; [`paths`] says where things are and how paths
-//! are shown.
+//! rewrite can say what changed for users, and [`classify`] what each change means for the
+//! crate's version (breaking or compatible, by Rust's rules); [`paths`] says where things are
+//! and how paths are shown.
 
+pub mod classify;
 pub mod cli;
 pub mod codegen;
 pub mod generate;

@@ -334,14 +334,22 @@ fn a_query_parameter_added_to_a_copy_of_the_spec_reaches_both_files() {
         let updated = |line: &str| line.starts_with("updated ") && line.contains(file);
         assert!(stdout.lines().any(updated), "{stdout}");
     }
+    // A new optional parameter is a compatible change of both crates.
     assert!(
-        stdout.contains("  + operation list_room_sessions param min_duration: i64, optional"),
+        stdout.contains(
+            "\n  compatible: + operation list_room_sessions param min_duration: i64, optional: \
+             a new optional builder setter\n"
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("  + mock list_room_sessions when min_duration: i64, optional"),
+        stdout.contains(
+            "\n  compatible: + mock list_room_sessions when min_duration: i64, optional: \
+             a new matcher\n"
+        ),
         "{stdout}"
     );
+    assert!(!stdout.contains("breaking:"), "{stdout}");
     let mocks = fs::read_to_string(dir.path().join("mocks.rs")).unwrap();
     assert!(
         mocks.contains(

@@ -173,14 +173,22 @@ fn write_replaces_a_different_file_and_reports_line_counts() {
             .ends_with(&format!("({lines} lines, was 2)")),
         "{outcome}"
     );
-    // The old file had no items, so the surface summary lists every item as added.
+    // The old file had no items, so the surface summary lists every item as added: new items
+    // are compatible.
     let summary = report_lines.next().unwrap();
+    let added = summary
+        .strip_prefix("surface: ")
+        .and_then(|rest| rest.split_once(" added, 0 removed, 0 changed (0 breaking, "))
+        .map(|(added, rest)| (added, rest.strip_suffix(" compatible)")));
     assert!(
-        summary.starts_with("surface: ") && summary.ends_with(" added, 0 removed, 0 changed"),
+        matches!(added, Some((added, Some(compatible))) if added == compatible),
         "{outcome}"
     );
     assert!(
-        report.contains("\n  + operation list_room_sessions: GET /room_sessions"),
+        report.contains(
+            "\n  compatible: + operation list_room_sessions: GET /room_sessions -> RoomSessionList, \
+             error Error: a new operation (method of Client)\n"
+        ),
         "{outcome}"
     );
     assert_eq!(
