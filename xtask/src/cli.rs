@@ -1,7 +1,9 @@
-//! The command line: `cargo xtask codegen [--check] [--spec PATH] [--client-out PATH]
-//! [--httpmock-out PATH]`, parsed by clap.
+//! The command line, parsed by clap: `cargo xtask codegen [--check] [--spec PATH]
+//! [--client-out PATH] [--httpmock-out PATH]` and `cargo xtask semver [--base REV]`.
 //!
-//! Exit status: 0 success, 1 failure (error or stale check), 2 usage error.
+//! Exit status: 0 success; 1 failure (an error, a stale check, a version not bumped enough);
+//! 2 usage error, including a `semver` comparison that cannot be made as asked (no git, no
+//! repository, a bad `--base`, a shallow clone without the base).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -11,6 +13,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::codegen::{CodegenOptions, Target, codegen};
 use crate::generate::{CLIENT, HTTPMOCK};
+use crate::git::GitError;
+use crate::semver::{SemverOptions, semver};
 
 /// Developer tasks for this workspace.
 #[derive(Debug, Parser)]
@@ -25,6 +29,9 @@ enum Command {
     /// Generate the room-sessions client and its typed httpmock mocks from the OpenAPI spec
     /// (--check: verify only)
     Codegen(CodegenArgs),
+    /// Check that the generated crates' versions are bumped enough for the changes of their
+    /// surface since the last release
+    Semver(SemverArgs),
 }
 
 /// Generate the room-sessions client and its typed httpmock mocks from the OpenAPI spec
@@ -71,19 +78,71 @@ impl CodegenArgs {
     }
 }
 
-/// Parses the arguments after the program name (what `cargo xtask` passes on) into the
-/// options of `codegen`. `--help` is an `Err` too, of kind `DisplayHelp`: print it with
+/// Check that the versions of the generated crates (room-sessions-api, room-sessions-httpmock)
+/// are bumped enough for the changes of their public surface since the last release.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Each change of a generated file's public surface is breaking or compatible by Rust's rules.
+Against 0.x, a breaking change needs the minor version bumped and a compatible one the patch;
+from 1.0, the major and the minor. The working tree is read from disk, so uncommitted changes
+count. A base where the crate or its generated file does not exist yet passes.
+
+Exit status: 0 bumped enough, 1 not bumped enough (or an error), 2 the comparison cannot be
+made (no git, a bad --base, a shallow clone without the base).")]
+struct SemverArgs {
+    /// The git revision to compare with [default: each crate's newest <crate>-v* tag, else the
+    /// root commit]
+    #[arg(long, value_name = "REV", value_parser = parse_revision)]
+    base: Option<String>,
+    /// The workspace to check [default: this one] (for tests: a copy of its layout)
+    #[arg(long, value_name = "DIR", hide = true)]
+    workspace: Option<PathBuf>,
+}
+
+impl SemverArgs {
+    fn into_options(self) -> SemverOptions {
+        let defaults = SemverOptions::default();
+        SemverOptions {
+            workspace: self.workspace.unwrap_or(defaults.workspace),
+            base: self.base,
+        }
+    }
+}
+
+/// A revision is given to git as an argument: one that starts with `-` would be an option.
+fn parse_revision(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        Err("a git revision is required".to_owned())
+    } else if text.starts_with('-') {
+        Err("a git revision cannot start with '-'".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// One command line, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// `cargo xtask codegen`.
+    Codegen(CodegenOptions),
+    /// `cargo xtask semver`.
+    Semver(SemverOptions),
+}
+
+/// Parses the arguments after the program name (what `cargo xtask` passes on) into the task
+/// to run. `--help` is an `Err` too, of kind `DisplayHelp`: print it with
 /// [`clap::Error::print`] and exit with [`clap::Error::exit_code`].
-pub fn parse_args<I>(args: I) -> Result<CodegenOptions, clap::Error>
+pub fn parse_args<I>(args: I) -> Result<Task, clap::Error>
 where
     I: IntoIterator,
     I::Item: Into<OsString> + Clone,
 {
     let program = std::iter::once(OsString::from("cargo xtask"));
     let cli = Cli::try_parse_from(program.chain(args.into_iter().map(Into::into)))?;
-    match cli.command {
-        Command::Codegen(args) => Ok(args.into_options()),
-    }
+    Ok(match cli.command {
+        Command::Codegen(args) => Task::Codegen(args.into_options()),
+        Command::Semver(args) => Task::Semver(args.into_options()),
+    })
 }
 
 /// Runs a command line and returns the process exit status; all output goes
@@ -93,15 +152,22 @@ where
     I: IntoIterator,
     I::Item: Into<OsString> + Clone,
 {
-    let options = match parse_args(args) {
-        Ok(options) => options,
+    let task = match parse_args(args) {
+        Ok(task) => task,
         Err(e) => {
             // Help goes to stdout with status 0, usage errors to stderr with status 2.
             let _ = e.print();
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    match codegen(&options) {
+    match task {
+        Task::Codegen(options) => run_codegen(&options),
+        Task::Semver(options) => run_semver(&options),
+    }
+}
+
+fn run_codegen(options: &CodegenOptions) -> ExitCode {
+    match codegen(options) {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
@@ -116,6 +182,28 @@ where
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_semver(options: &SemverOptions) -> ExitCode {
+    match semver(options) {
+        Ok(report) if report.is_success() => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            eprintln!("{report}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            // A comparison that cannot be made as asked is a usage error; git failing for
+            // another reason is not.
+            match e.downcast_ref::<GitError>() {
+                Some(GitError::Failed { .. }) | None => ExitCode::FAILURE,
+                Some(_) => ExitCode::from(2),
+            }
         }
     }
 }

@@ -44,6 +44,14 @@ pub struct Output {
     /// Comment lines the header adds after its first line: what the file is, if the path
     /// does not say it.
     pub header_note: &'static str,
+    /// The package the file belongs to: `cargo xtask semver` checks its version, against the
+    /// newest `<package>-v*` tag.
+    pub package: &'static str,
+    /// That package's directory (where its `Cargo.toml` is), relative to the workspace root.
+    pub package_dir: &'static str,
+    /// The output whose types this file's public API takes and returns: a breaking change
+    /// there is a breaking change here (users' values are of the other crate's types).
+    pub public_dependency: Option<&'static Output>,
 }
 
 /// The generated client, `room-sessions-api`.
@@ -53,6 +61,9 @@ pub const CLIENT: Output = Output {
     kind: Kind::Client,
     client_crate: "crate",
     header_note: "",
+    package: "room-sessions-api",
+    package_dir: "crates/room-sessions-api",
+    public_dependency: None,
 };
 
 /// The typed mocks of the client, `room-sessions-httpmock`: same settings, so the mocks
@@ -63,6 +74,9 @@ pub const HTTPMOCK: Output = Output {
     kind: Kind::Httpmock,
     client_crate: "room_sessions_api",
     header_note: "// Typed httpmock mocks of the room_sessions_api client (progenitor's httpmock generator).\n",
+    package: "room-sessions-httpmock",
+    package_dir: "crates/room-sessions-httpmock",
+    public_dependency: Some(&CLIENT),
 };
 
 /// Every file `cargo xtask codegen` writes from the one spec, in the order it writes them.

@@ -1,14 +1,21 @@
 //! Developer tasks for this workspace, run as `cargo xtask <command>`.
 //!
-//! The only task so far is `codegen`: it turns the OpenAPI spec ([`DEFAULT_SPEC`]) into the
-//! checked-in Rust files of [`generate::OUTPUTS`] (the client, and typed httpmock mocks of
-//! it) with progenitor used as a library, and with `--check` verifies that the checked-in
-//! files are current. It is a library as well as a binary so that tests can call
-//! [`codegen()`] directly; `xtask/tests/committed.rs` does so in check mode, which makes a
-//! plain `cargo test` fail while a generated file is stale.
+//! `codegen` turns the OpenAPI spec ([`DEFAULT_SPEC`]) into the checked-in Rust files of
+//! [`generate::OUTPUTS`] (the client, and typed httpmock mocks of it) with progenitor used as a
+//! library, and with `--check` verifies that the checked-in files are current. When a file
+//! changes it prints what changed in its public surface, each change classified as breaking or
+//! compatible by Rust's rules ([`classify`]). It is a library as well as a binary so that tests
+//! can call [`codegen()`] directly; `xtask/tests/committed.rs` does so in check mode, which
+//! makes a plain `cargo test` fail while a generated file is stale.
 //!
-//! The pipeline, one module per step, imports flowing one way (`cli` → `codegen` → the
-//! rest):
+//! `semver [--base REV]` compares the public surface of each generated crate at its last
+//! release (its newest `<crate>-v*` tag, else the root commit; or `REV`) with the working
+//! tree's, and fails when the version in the crate's `Cargo.toml` is not bumped enough for the
+//! changes (0.x: the minor for a breaking change, the patch for a compatible one). See
+//! [`semver`](mod@semver).
+//!
+//! The codegen pipeline, one module per step, imports flowing one way (`cli` → `codegen` →
+//! the rest):
 //! 1. [`spec`]: read the spec (YAML or JSON) and validate what progenitor would
 //!    otherwise reject late, vaguely or with a panic;
 //! 2. [`generate`]: the table of outputs; run progenitor for each, format with
@@ -19,18 +26,23 @@
 //! [`codegen`](mod@codegen) runs the steps for every output; [`cli`] parses the command line
 //! for the thin `main.rs`; [`surface`] reads the public surface of generated code, so a
 //! rewrite can say what changed for users, and [`classify`] what each change means for the
-//! crate's version (breaking or compatible, by Rust's rules); [`paths`] says where things are
-//! and how paths are shown.
+//! version; [`semver`](mod@semver) runs the version check (`cli` → `semver` → [`git`],
+//! [`manifest`], `classify` → `surface`); [`paths`] says where things are and how paths are
+//! shown.
 
 pub mod classify;
 pub mod cli;
 pub mod codegen;
 pub mod generate;
+pub mod git;
+pub mod manifest;
 pub mod paths;
+pub mod semver;
 pub mod spec;
 pub mod surface;
 pub mod write;
 
+pub use crate::semver::{SemverOptions, semver};
 pub use codegen::{CodegenOptions, Outcome, Rendered, Report, STALE_HINT, Target, codegen, render};
 pub use generate::{OUTPUTS, REGENERATE_COMMAND};
 pub use paths::{DEFAULT_SPEC, display_path, header_spec_label, workspace_root};

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use clap::error::ErrorKind;
-use xtask::cli;
+use xtask::cli::{self, Task};
 use xtask::generate::{CLIENT, HTTPMOCK};
-use xtask::{CodegenOptions, STALE_HINT, Target};
+use xtask::{CodegenOptions, STALE_HINT, SemverOptions, Target};
 
 const FIXTURE: &str = include_str!("fixtures/mini.yaml");
 
@@ -41,7 +41,10 @@ fn parse_defaults_and_options() {
     assert!(paths[1].ends_with("crates/room-sessions-httpmock/src/generated.rs"));
     assert!(defaults.spec.is_absolute() && paths.iter().all(|p| p.is_absolute()));
 
-    assert_eq!(cli::parse_args(["codegen"]).unwrap(), defaults);
+    assert_eq!(
+        cli::parse_args(["codegen"]).unwrap(),
+        Task::Codegen(defaults)
+    );
     let client = |path: &str| Target {
         output: &CLIENT,
         path: path.into(),
@@ -66,19 +69,31 @@ fn parse_defaults_and_options() {
             .copied();
         assert_eq!(
             cli::parse_args(command_line).unwrap(),
-            CodegenOptions {
+            Task::Codegen(CodegenOptions {
                 spec: "a.json".into(),
                 targets,
                 check: true,
-            },
+            }),
             "{args:?}"
         );
     }
+    assert_eq!(
+        cli::parse_args(["semver"]).unwrap(),
+        Task::Semver(SemverOptions::default())
+    );
+    assert_eq!(
+        cli::parse_args(["semver", "--base", "room-sessions-api-v0.1.0"]).unwrap(),
+        Task::Semver(SemverOptions {
+            base: Some("room-sessions-api-v0.1.0".to_owned()),
+            ..SemverOptions::default()
+        })
+    );
     for help in [
         &["--help"][..],
         &["help"],
         &["help", "codegen"],
         &["codegen", "-h"],
+        &["semver", "--help"],
     ] {
         let error = cli::parse_args(help.iter().copied()).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::DisplayHelp, "{help:?}");
@@ -143,6 +158,18 @@ fn parse_rejects_bad_command_lines() {
         &["codegen", "--check=yes"],
         "error: unexpected value 'yes' for '--check' found",
     );
+    starts(
+        &["semver", "--base"],
+        "error: a value is required for '--base <REV>'",
+    );
+    starts(
+        &["semver", "--check"],
+        "error: unexpected argument '--check' found",
+    );
+    starts(
+        &["semver", "--base=a", "--base=b"],
+        "error: the argument '--base <REV>' cannot be used multiple times",
+    );
 }
 
 #[test]
@@ -170,6 +197,30 @@ fn help_lists_codegen_and_its_options() {
     ] {
         assert!(stdout.contains(option), "{option} missing from:\n{stdout}");
     }
+}
+
+#[test]
+fn help_lists_semver_and_its_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = text(&xtask(&["--help"], dir.path()).stdout);
+    assert!(stdout.contains("  semver "), "{stdout}");
+
+    let output = xtask(&["semver", "--help"], dir.path());
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    for text in [
+        "--base <REV>",
+        "newest <crate>-v* tag, else the",
+        "a breaking change needs the minor version bumped",
+        "uncommitted changes",
+        "2 the comparison cannot be",
+    ] {
+        assert!(stdout.contains(text), "{text} missing from:\n{stdout}");
+    }
+    assert!(
+        !stdout.contains("--workspace"),
+        "a test hook, hidden: {stdout}"
+    );
 }
 
 #[test]

@@ -1,0 +1,141 @@
+//! A package's name and version from the text of its `Cargo.toml`, as cargo reads them: a
+//! version inherited from the workspace (`version.workspace = true`) comes from the root
+//! manifest's `[workspace.package]`, and a missing version is `0.0.0`.
+
+use ::semver::Version;
+use anyhow::{Context, Result, anyhow, bail};
+use toml_edit::{Document, Item};
+
+/// What `cargo xtask semver` needs from a package's manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// `package.name`.
+    pub name: String,
+    /// `package.version`, resolved.
+    pub version: Version,
+}
+
+/// Reads the package of `manifest` (the text of a package's `Cargo.toml`, shown in messages as
+/// `shown`), taking an inherited version from `workspace` (the text of the root
+/// `Cargo.toml`), read only when it is needed.
+pub fn package(
+    manifest: &str,
+    shown: &str,
+    workspace: impl FnOnce() -> Result<String>,
+) -> Result<Package> {
+    let document = parse(manifest, shown)?;
+    let package = document
+        .get("package")
+        .ok_or_else(|| anyhow!("{shown}: no [package] table"))?;
+    let name = package
+        .get("name")
+        .and_then(Item::as_str)
+        .ok_or_else(|| anyhow!("{shown}: no package.name"))?
+        .to_owned();
+    let version = match package.get("version") {
+        // Cargo's default since the field became optional.
+        None => Version::new(0, 0, 0),
+        Some(item) if is_inherited(item) => {
+            let root = workspace()?;
+            let root_document = parse(&root, "the workspace's Cargo.toml")?;
+            let inherited = root_document
+                .get("workspace")
+                .and_then(|w| w.get("package"))
+                .and_then(|p| p.get("version"))
+                .ok_or_else(|| {
+                    anyhow!(
+                        "{shown} inherits its version, but the workspace's Cargo.toml has no \
+                         workspace.package.version"
+                    )
+                })?;
+            version_of(
+                inherited,
+                "workspace.package.version in the workspace's Cargo.toml",
+            )?
+        }
+        Some(item) => version_of(item, &format!("package.version in {shown}"))?,
+    };
+    Ok(Package { name, version })
+}
+
+fn parse(text: &str, shown: &str) -> Result<Document<String>> {
+    Document::parse(text.to_owned()).with_context(|| format!("{shown} is not valid TOML"))
+}
+
+/// `version.workspace = true`, written inline or as a dotted key.
+fn is_inherited(item: &Item) -> bool {
+    item.get("workspace").and_then(Item::as_bool) == Some(true)
+}
+
+fn version_of(item: &Item, shown: &str) -> Result<Version> {
+    let Some(text) = item.as_str() else {
+        bail!("{shown} is not a string");
+    };
+    Version::parse(text).with_context(|| format!("{shown} is not a semantic version: {text:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(manifest: &str, workspace: &str) -> Result<Package> {
+        let workspace = workspace.to_owned();
+        package(manifest, "crates/x/Cargo.toml", move || Ok(workspace))
+    }
+
+    #[test]
+    fn reads_a_version_written_out_inherited_or_missing() {
+        let workspace = "[workspace]\n[workspace.package]\nversion = \"1.2.3\"\n";
+        for (manifest, expected) in [
+            ("[package]\nname = \"x\"\nversion = \"0.4.1\"\n", "0.4.1"),
+            (
+                "[package]\nname = \"x\"\nversion.workspace = true\n",
+                "1.2.3",
+            ),
+            (
+                "[package]\nname = \"x\"\nversion = { workspace = true }\n",
+                "1.2.3",
+            ),
+            ("[package]\nname = \"x\"\n", "0.0.0"),
+            (
+                "[package]\nname = \"x\"\nversion = \"0.2.0-rc.1\"\n",
+                "0.2.0-rc.1",
+            ),
+        ] {
+            let package = read(manifest, workspace).unwrap();
+            assert_eq!(package.name, "x");
+            assert_eq!(package.version.to_string(), expected, "{manifest}");
+        }
+    }
+
+    #[test]
+    fn bad_manifests_name_the_file_and_the_field() {
+        for (manifest, workspace, expected) in [
+            ("[package\n", "", "crates/x/Cargo.toml is not valid TOML"),
+            (
+                "name = \"x\"\n",
+                "",
+                "crates/x/Cargo.toml: no [package] table",
+            ),
+            (
+                "[package]\nversion = \"1.0.0\"\n",
+                "",
+                "crates/x/Cargo.toml: no package.name",
+            ),
+            (
+                "[package]\nname = \"x\"\nversion = \"1.0\"\n",
+                "",
+                "package.version in crates/x/Cargo.toml is not a semantic version: \"1.0\"",
+            ),
+            (
+                "[package]\nname = \"x\"\nversion.workspace = true\n",
+                "[workspace]\n",
+                "crates/x/Cargo.toml inherits its version, but the workspace's Cargo.toml has no \
+                 workspace.package.version",
+            ),
+        ] {
+            let error = format!("{:#}", read(manifest, workspace).unwrap_err());
+            assert!(error.starts_with(expected), "{manifest}: {error}");
+        }
+    }
+}
