@@ -235,14 +235,14 @@ async fn malformed_json_says_where_decoding_failed() {
 #[tokio::test]
 async fn a_list_item_that_does_not_decode_is_named_by_its_index() {
     let server = MockServer::start().await;
-    let mut bad = session_json(&numbered_id(3));
+    let mut bad = session_json(numbered_id(3));
     bad["start_time"] = json!(12);
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
             vec![
-                session_json(&numbered_id(0)),
-                session_json(&numbered_id(1)),
-                session_json(&numbered_id(2)),
+                session_json(numbered_id(0)),
+                session_json(numbered_id(1)),
+                session_json(numbered_id(2)),
                 bad,
             ],
             "/api/video/room_sessions",

@@ -110,7 +110,7 @@ impl Respond for EndlessPages {
             number + 1
         );
         let items: Vec<Value> = (0..self.items)
-            .map(|n| session_json(&numbered_id(number as u32 * 1000 + n)))
+            .map(|n| session_json(numbered_id(number as u32 * 1000 + n)))
             .collect();
         ResponseTemplate::new(200).set_body_json(page_json(items, "/x", Some(&next)))
     }
@@ -247,7 +247,7 @@ async fn values_of_the_wrong_json_type_are_kept_not_fatal() {
         .mount(&server)
         .await;
     // A page of 1000 sessions, one of them odd.
-    let mut page: Vec<Value> = (0..999).map(|n| session_json(&numbered_id(n))).collect();
+    let mut page: Vec<Value> = (0..999).map(|n| session_json(numbered_id(n))).collect();
     page.insert(500, odd);
     Mock::given(method("GET"))
         .and(path(api_path("/room_sessions")))
@@ -274,14 +274,14 @@ async fn a_page_whose_links_lack_self_and_first_yields_its_items() {
         .and(query_param("page_number", "1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "links": {},
-            "data": [session_json(&numbered_id(2))]
+            "data": [session_json(numbered_id(2))]
         })))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "links": { "next": "/api/video/room_sessions?page_number=1&page_token=PA1" },
-            "data": [session_json(&numbered_id(1))]
+            "data": [session_json(numbered_id(1))]
         })))
         .mount(&server)
         .await;

@@ -11,7 +11,7 @@ use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn sessions(range: std::ops::Range<u32>) -> Vec<Value> {
-    range.map(|n| session_json(&numbered_id(n))).collect()
+    range.map(|n| session_json(numbered_id(n))).collect()
 }
 
 /// Mounts page `number` of the sessions listing (matched by `page_number`, absent for the
@@ -39,8 +39,8 @@ async fn mount_page(
         .await;
 }
 
-fn ids(items: &[room_sessions::RoomSession]) -> Vec<String> {
-    items.iter().map(|s| s.id.to_string()).collect()
+fn ids(items: &[room_sessions::RoomSession]) -> Vec<room_sessions::Uuid> {
+    items.iter().map(|s| s.id).collect()
 }
 
 #[tokio::test]
@@ -204,7 +204,7 @@ async fn recordings_keep_media_ttl_and_members_follow_relative_links() {
         .and(query_param_is_missing("page_token"))
         .and(query_param("media_ttl", "600"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![recording_json(&numbered_id(1))],
+            vec![recording_json(numbered_id(1))],
             "/x",
             Some(&format!(
                 "{recordings}?page_number=1&page_token=PAr&media_ttl=600"
@@ -218,7 +218,7 @@ async fn recordings_keep_media_ttl_and_members_follow_relative_links() {
         .and(query_param("page_token", "PAr"))
         .and(query_param("media_ttl", "600"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![recording_json(&numbered_id(2))],
+            vec![recording_json(numbered_id(2))],
             "/x",
             None,
         )))
@@ -230,7 +230,7 @@ async fn recordings_keep_media_ttl_and_members_follow_relative_links() {
         .and(path(members.clone()))
         .and(query_param_is_missing("page_token"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![member_json(&numbered_id(1))],
+            vec![member_json(numbered_id(1))],
             "/x",
             Some(&format!(
                 "{members}?page_number=1&page_size=50&page_token=PAm"
@@ -243,7 +243,7 @@ async fn recordings_keep_media_ttl_and_members_follow_relative_links() {
         .and(path(members))
         .and(query_param("page_token", "PAm"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![member_json(&numbered_id(2))],
+            vec![member_json(numbered_id(2))],
             "/x",
             None,
         )))
@@ -494,7 +494,7 @@ async fn a_link_to_another_endpoint_or_a_malformed_one_is_refused() {
         server.reset().await;
         Mock::given(method("GET"))
             .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-                vec![member_json(&numbered_id(1))],
+                vec![member_json(numbered_id(1))],
                 "/x",
                 Some(&link),
             )))

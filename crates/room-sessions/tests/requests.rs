@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use futures::TryStreamExt;
-use room_sessions::{Error, SessionStatus, Uuid};
+use room_sessions::{Error, SessionStatus};
+use room_sessions_httpmock::values;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -24,16 +25,16 @@ async fn find_sends_an_authenticated_get_to_the_session_path() {
     let client = client(&server);
 
     // A string, a String and a Uuid all work.
-    let session = client.room_session(SESSION_ID).await.unwrap();
-    assert_eq!(session.id.to_string(), SESSION_ID);
-    client
-        .room_session(SESSION_ID.to_uppercase())
+    let session = client
+        .room_session(SESSION_ID.to_string().as_str())
         .await
         .unwrap();
+    assert_eq!(session.id, SESSION_ID);
     client
-        .room_session(Uuid::parse_str(SESSION_ID).unwrap())
+        .room_session(SESSION_ID.to_string().to_uppercase())
         .await
         .unwrap();
+    client.room_session(SESSION_ID).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     let user_agent = requests[0].headers.get("user-agent").unwrap();
@@ -144,7 +145,7 @@ async fn list_sends_every_filter_of_the_spec() {
     Mock::given(method("GET"))
         .and(path(api_path("/room_sessions")))
         .and(header("authorization", basic_auth().as_str()))
-        .and(query_param("room_id", ROOM_ID))
+        .and(query_param("room_id", ROOM_ID.to_string()))
         .and(query_param("room_name", "my room & co"))
         .and(query_param("room_name_matches", "room"))
         .and(query_param("status", "in-progress"))
@@ -163,7 +164,7 @@ async fn list_sends_every_filter_of_the_spec() {
 
     let sessions: Vec<_> = client
         .room_sessions()
-        .room_id(ROOM_ID)
+        .room_id(ROOM_ID.to_string())
         .room_name("my room & co")
         .room_name_matches("room")
         .status(SessionStatus::InProgress)
@@ -177,7 +178,7 @@ async fn list_sends_every_filter_of_the_spec() {
     // A state the client does not know can be asked for too.
     let page = client
         .room_sessions()
-        .room_id(Uuid::parse_str(ROOM_ID).unwrap())
+        .room_id(ROOM_ID)
         .room_name("my room & co")
         .room_name_matches("room")
         .status("in-progress")
@@ -198,7 +199,7 @@ async fn members_events_and_recordings_use_their_paths_and_parameters() {
         ))))
         .and(query_param("page_size", "10"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![member_json("7e4b1d2a-9c3f-4e5a-8b6d-1f2e3d4c5b6a")],
+            vec![member_json(values::member().id)],
             "/x",
             None,
         )))
@@ -210,10 +211,7 @@ async fn members_events_and_recordings_use_their_paths_and_parameters() {
             "/room_sessions/{SESSION_ID}/events"
         ))))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![event_json(
-                "0b6a2f3e-4d5c-4b7a-9e8f-1a2b3c4d5e6f",
-                "room.started",
-            )],
+            vec![event_json(values::event().id)],
             "/x",
             None,
         )))
@@ -226,7 +224,7 @@ async fn members_events_and_recordings_use_their_paths_and_parameters() {
         ))))
         .and(query_param("media_ttl", "600"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![recording_json("5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a")],
+            vec![recording_json(values::recording().id)],
             "/x",
             None,
         )))
