@@ -318,38 +318,3 @@ pub async fn refusing_server() -> String {
     drop(listener);
     format!("http://{address}")
 }
-
-// Hand-built JSON of the tests not yet on the typed values.
-
-/// A list page with these items and links.
-pub fn page_json(items: Vec<Value>, self_link: &str, next: Option<&str>) -> Value {
-    let mut links = serde_json::json!({ "self": self_link, "first": self_link });
-    if let Some(next) = next {
-        links["next"] = serde_json::json!(next);
-    }
-    serde_json::json!({ "links": links, "data": items })
-}
-
-pub fn member_json(id: Uuid) -> Value {
-    serde_json::to_value(types::RoomSessionMember {
-        id,
-        ..values::member()
-    })
-    .unwrap()
-}
-
-pub fn recording_json(id: Uuid) -> Value {
-    serde_json::to_value(types::RoomSessionRecording {
-        id,
-        ..values::recording()
-    })
-    .unwrap()
-}
-
-pub fn event_json(id: Uuid) -> Value {
-    serde_json::to_value(types::RoomSessionEvent {
-        id,
-        ..values::event()
-    })
-    .unwrap()
-}
