@@ -1,7 +1,7 @@
 //! What a change of the generated surface means for the crate's version: each added, removed
 //! or changed [`Item`] is breaking or compatible by Rust's rules (what code written against the
 //! old surface does against the new one), not by OpenAPI's. cargo-semver-checks' lints are the
-//! reference; their names are in the comments of [`classify`].
+//! reference; their names are in the comments beside the rules.
 //!
 //! A rule that cannot tell calls the change breaking: a wrong "breaking" costs a version
 //! number, a wrong "compatible" costs users a build.

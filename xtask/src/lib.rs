@@ -20,7 +20,7 @@
 //!    otherwise reject late, vaguely or with a panic;
 //! 2. [`generate`]: the table of outputs; run progenitor for each, format with
 //!    prettyplease, prepend a header;
-//! 3. [`write`]: compare with the file on disk, then write it atomically, or in check mode
+//! 3. [`write`](mod@write): compare with the file on disk, then write it atomically, or in check mode
 //!    report a bounded unified diff.
 //!
 //! [`codegen`](mod@codegen) runs the steps for every output; [`cli`] parses the command line

@@ -211,8 +211,9 @@ impl fmt::Display for Comparison {
         if let Some((dependency, count)) = self.dependency_breaks {
             writeln!(
                 f,
-                "  breaking: {dependency} has {count} breaking change(s), and this crate's API \
-                 takes its types"
+                "breaking: {dependency}, whose types this crate's API takes, has {count} \
+                 breaking change{} since the base",
+                if count == 1 { "" } else { "s" }
             )?;
         }
         let class = self.class().unwrap_or(Class::Breaking);

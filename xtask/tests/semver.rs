@@ -186,7 +186,8 @@ fn the_report_names_the_base_the_versions_and_the_items_that_need_the_bump() {
     let mocks = report.package(MOCKS).unwrap().to_string();
     assert!(
         mocks.contains(
-            "\n  breaking: room-sessions-api has 1 breaking change(s), and this crate's API takes its types\n"
+            "\nbreaking: room-sessions-api, whose types this crate's API takes, has 1 breaking \
+             change since the base\nfails: 1 breaking change needs version 0.2.0 or later; "
         ),
         "{mocks}"
     );
