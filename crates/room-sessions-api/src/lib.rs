@@ -12,7 +12,9 @@
 //!   rather than failing the response;
 //! - [`ClientOptions`] and the request hooks, which add headers (credentials) and a timeout to
 //!   every request, bound every response body, and keep the status and body of error
-//!   responses whose body is not the documented JSON.
+//!   responses whose body is not the documented JSON;
+//! - [`tls`]: the TLS backend chosen by the features `rustls` (the default), `rustls-ring`
+//!   and `native-tls`.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), room_sessions_api::Error<room_sessions_api::types::ErrorResponse>> {
@@ -43,6 +45,7 @@
 #[allow(missing_docs)]
 mod generated;
 mod hooks;
+pub mod tls;
 pub mod tolerant;
 
 pub use generated::*;
