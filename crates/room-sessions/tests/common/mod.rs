@@ -1,7 +1,11 @@
-//! What the integration tests share: a client for a local mock server, fixtures, and checks
-//! that no secret leaks.
+//! What the integration tests share: a client for a local mock server, fixtures, checks
+//! that no secret leaks, and local servers: raw ones that misbehave (here), an HTTPS server
+//! ([`https`]) and a recording proxy ([`proxy`]).
 
 #![allow(dead_code)]
+
+pub mod https;
+pub mod proxy;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
