@@ -396,10 +396,9 @@ impl ClientBuilder {
                     }))
                     // The API does not redirect; following one could carry the credentials
                     // elsewhere. A redirect ends as Error::UnexpectedStatus.
-                    .redirect(reqwest::redirect::Policy::none());
-                for certificate in self.root_certificates {
-                    http = http.add_root_certificate(certificate);
-                }
+                    .redirect(reqwest::redirect::Policy::none())
+                    // Trusted besides the system's roots, not instead of them.
+                    .tls_certs_merge(self.root_certificates);
                 if base_url.scheme() == "http" {
                     // Loopback only (check_base_url): the credentials go in clear, so never
                     // through a proxy, which could be on another machine.
