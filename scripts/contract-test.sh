@@ -13,18 +13,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-export REDOCLY_TELEMETRY=off
-export REDOCLY_SUPPRESS_UPDATE_NOTICE=true
-export NO_UPDATE_NOTIFIER=1
 SPEC=openapi/room_sessions.yaml
 
 say() { printf '==> %s\n' "$*"; }
 
 # --- tools --------------------------------------------------------------------------------
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    say "npm ci (pinned @redocly/cli and @stoplight/prism-cli)"
-    npm ci --no-audit --no-fund --loglevel=error
-fi
+source scripts/node-tools.sh
 
 # --- lint ---------------------------------------------------------------------------------
 say "redocly lint $SPEC (zero problems allowed)"

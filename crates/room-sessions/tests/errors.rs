@@ -1,14 +1,23 @@
 //! Every kind of failure ends as the right variant of `room_sessions::Error`, with a useful
 //! message and no secret; retries happen where they should and stop where they must.
+//!
+//! The error bodies the spec documents are built from its types and served by typed mocks.
+//! Everything else is served by wiremock or a raw server: bodies that are empty, not JSON, cut
+//! off or of another shape, statuses the spec does not list, and the headers and sequences
+//! of responses that drive retries.
 
 mod common;
 
 use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
-use room_sessions::{Error, RetryPolicy, StatusCode};
+use room_sessions::api::types::{ApiError, ErrorResponse};
+use room_sessions::{ClientBuilder, Error, RetryPolicy, StatusCode};
+use room_sessions_httpmock::httpmock::MockServer as TypedServer;
+use room_sessions_httpmock::operations::GetRoomSessionThen;
+use room_sessions_httpmock::{MockServerExt, values};
 use serde_json::json;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Finds the session against a server that always answers `response`, expecting `requests`
@@ -25,47 +34,106 @@ async fn find_with(response: ResponseTemplate, requests: u64) -> Error {
     error
 }
 
+/// Finds the session against a typed mock that answers with `respond`, expecting `requests`
+/// requests in all; `what` names the case in a failure.
+async fn find_typed(
+    what: &str,
+    respond: impl FnOnce(GetRoomSessionThen) -> GetRoomSessionThen,
+    requests: usize,
+) -> Error {
+    let server = TypedServer::start_async().await;
+    let mock = server.get_room_session(|when, then| {
+        when.id(&SESSION_ID);
+        respond(then);
+    });
+    let error = typed_client(&server)
+        .room_session(SESSION_ID)
+        .await
+        .expect_err(what);
+    assert_eq!(mock.calls_async().await, requests, "{what}: requests sent");
+    assert_error_has_no_secret(&error);
+    error
+}
+
 fn json_error(status: u16, body: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_json(body)
 }
 
 #[tokio::test]
 async fn documented_error_statuses_map_to_their_variants_without_retry() {
-    let error = find_with(json_error(404, json!({"error": "Not Found"})), 1).await;
-    assert!(error.is_not_found());
-    assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
-    assert_eq!(error.to_string(), "not found (HTTP 404): \"Not Found\"");
-
-    let error = find_with(json_error(401, json!({"error": "Unauthorized"})), 1).await;
-    assert!(matches!(&error, Error::Unauthorized { message: Some(m) } if m == "Unauthorized"));
-    assert!(error.is_auth());
-    assert_eq!(
-        error.to_string(),
-        "unauthorized (HTTP 401): \"Unauthorized\""
-    );
-
-    let error = find_with(json_error(403, json!({"error": "Forbidden"})), 1).await;
-    assert!(matches!(error, Error::Forbidden { .. }), "{error:?}");
-    assert_eq!(error.to_string(), "forbidden (HTTP 403): \"Forbidden\"");
-
-    let error = find_with(json_error(400, json!({"error": "Bad Request"})), 1).await;
-    assert!(
-        matches!(&error, Error::Validation { status, message: Some(m), errors }
-            if *status == StatusCode::BAD_REQUEST && m == "Bad Request" && errors.is_empty()),
-        "{error:?}"
-    );
-    assert!(!error.is_retryable());
+    struct Case {
+        status: StatusCode,
+        respond: fn(GetRoomSessionThen) -> GetRoomSessionThen,
+        check: fn(&Error) -> bool,
+        shown: &'static str,
+    }
+    let cases = [
+        Case {
+            status: StatusCode::NOT_FOUND,
+            respond: |then| then.not_found(&values::not_found()),
+            check: |e| e.is_not_found(),
+            shown: "not found (HTTP 404): \"Not Found\"",
+        },
+        Case {
+            status: StatusCode::UNAUTHORIZED,
+            respond: |then| then.unauthorized(&values::unauthorized()),
+            check: |e| {
+                e.is_auth()
+                    && matches!(e, Error::Unauthorized { message: Some(m) } if m == "Unauthorized")
+            },
+            shown: "unauthorized (HTTP 401): \"Unauthorized\"",
+        },
+        Case {
+            status: StatusCode::FORBIDDEN,
+            respond: |then| then.forbidden(&values::forbidden()),
+            check: |e| matches!(e, Error::Forbidden { .. }),
+            shown: "forbidden (HTTP 403): \"Forbidden\"",
+        },
+        Case {
+            status: StatusCode::BAD_REQUEST,
+            respond: |then| then.bad_request(&values::bad_request()),
+            check: |e| {
+                matches!(e, Error::Validation { status, message: Some(m), errors }
+                    if *status == StatusCode::BAD_REQUEST && m == "Bad Request" && errors.is_empty())
+            },
+            shown: "request refused (HTTP 400): \"Bad Request\"",
+        },
+    ];
+    for case in cases {
+        let name = case.status.to_string();
+        let error = find_typed(&name, case.respond, 1).await;
+        assert!((case.check)(&error), "{name}: {error:?}");
+        assert_eq!(error.status(), Some(case.status), "{name}");
+        assert_eq!(error.to_string(), case.shown, "{name}");
+        assert!(!error.is_retryable(), "{name}");
+    }
 }
 
 #[tokio::test]
 async fn validation_errors_carry_the_apis_list() {
-    let body = json!({"errors": [
-        {"type": "validation_error", "code": "invalid_parameter",
-         "message": "Name must be present", "attribute": "name", "url": "https://developer.signalwire.com/rest/overview/error-codes/#invalid_parameter"},
-        {"type": "validation_error", "code": "invalid_parameter",
-         "message": "Page size is too large", "attribute": null}
-    ]});
-    let error = find_with(json_error(422, body), 1).await;
+    let body = ErrorResponse {
+        error: None,
+        errors: Some(vec![
+            ApiError {
+                type_: Some("validation_error".to_owned()),
+                code: Some("invalid_parameter".to_owned()),
+                message: "Name must be present".to_owned(),
+                attribute: Some("name".to_owned()),
+                url: Some(
+                    "https://developer.signalwire.com/rest/overview/error-codes/#invalid_parameter"
+                        .to_owned(),
+                ),
+            },
+            ApiError {
+                type_: Some("validation_error".to_owned()),
+                code: Some("invalid_parameter".to_owned()),
+                message: "Page size is too large".to_owned(),
+                attribute: None,
+                url: None,
+            },
+        ]),
+    };
+    let error = find_typed("422", |then| then.unprocessable_entity(&body), 1).await;
     let Error::Validation { status, errors, .. } = &error else {
         panic!("{error:?}");
     };
@@ -82,109 +150,197 @@ async fn validation_errors_carry_the_apis_list() {
     assert!(message.contains("Page size is too large"), "{message}");
 
     // The other shape on another status: the messages are joined.
-    let error = find_with(
-        json_error(401, json!({"errors": [{"message": "Token expired"}]})),
-        1,
-    )
-    .await;
+    let body = ErrorResponse {
+        error: None,
+        errors: Some(vec![ApiError {
+            message: "Token expired".to_owned(),
+            type_: None,
+            code: None,
+            attribute: None,
+            url: None,
+        }]),
+    };
+    let error = find_typed("401", |then| then.unauthorized(&body), 1).await;
     assert!(
         matches!(&error, Error::Unauthorized { message: Some(m) } if m == "Token expired"),
         "{error:?}"
     );
 }
 
-#[tokio::test]
-async fn empty_and_non_json_error_bodies_keep_their_status() {
-    let error = find_with(ResponseTemplate::new(404), 1).await;
-    assert!(
-        matches!(error, Error::NotFound { message: None }),
-        "{error:?}"
-    );
-
-    let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let error = find_with(
-        ResponseTemplate::new(502).set_body_raw(html, "text/html"),
-        3,
-    )
-    .await;
-    assert!(
-        matches!(&error, Error::Server { status, message: Some(m), .. }
-            if *status == StatusCode::BAD_GATEWAY && m.contains("502 Bad Gateway")),
-        "{error:?}"
-    );
-    assert!(error.is_retryable());
-
-    // JSON, but not the documented shape.
-    let error = find_with(json_error(422, json!(["odd"])), 1).await;
-    assert!(
-        matches!(&error, Error::Validation { message: Some(m), errors, .. }
-            if m == "[\"odd\"]" && errors.is_empty()),
-        "{error:?}"
-    );
-
-    // A long body is cut.
-    let error = find_with(
-        ResponseTemplate::new(500).set_body_string("x".repeat(100_000)),
-        3,
-    )
-    .await;
-    let Error::Server {
-        message: Some(m), ..
-    } = &error
-    else {
-        panic!("{error:?}");
-    };
-    assert!(m.len() < 600, "{}", m.len());
+/// A response, the client that gets it, and what the client must make of it.
+struct Answer {
+    name: &'static str,
+    response: ResponseTemplate,
+    configure: fn(ClientBuilder) -> ClientBuilder,
+    /// Requests sent in all: the first and its retries.
+    requests: usize,
+    check: fn(&Error) -> bool,
 }
 
-#[tokio::test]
-async fn a_json_error_without_error_or_errors_keeps_its_text() {
-    let body = json!({"message": "Rate limit exceeded"});
-    let text = body.to_string();
-    for (status, requests) in [(429, 3), (404, 1), (500, 3), (401, 1)] {
-        let error = find_with(json_error(status, body.clone()), requests).await;
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        assert!(
-            error.to_string().contains("Rate limit exceeded"),
-            "{status}: {error}"
+/// The test client as it is.
+fn defaults(builder: ClientBuilder) -> ClientBuilder {
+    builder
+}
+
+/// Finds the session against a server that always gives each answer in turn, and checks
+/// what became of it.
+async fn check_answers(answers: impl IntoIterator<Item = Answer>) {
+    for answer in answers {
+        let name = answer.name;
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(answer.response)
+            .mount(&server)
+            .await;
+        let client = (answer.configure)(builder_for(&server.uri()))
+            .build()
+            .unwrap();
+
+        let error = client.room_session(SESSION_ID).await.expect_err(name);
+
+        assert!((answer.check)(&error), "{name}: {error:?}");
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            answer.requests,
+            "{name}: requests sent"
         );
-        let message = match &error {
-            Error::RateLimited { message, .. }
-            | Error::NotFound { message }
-            | Error::Server { message, .. }
-            | Error::Unauthorized { message } => message.as_deref(),
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(message, Some(text.as_str()));
+        assert_error_has_no_secret(&error);
     }
 }
 
 #[tokio::test]
-async fn undocumented_statuses_are_unexpected_and_2xx_other_than_200_undecodable() {
-    let error = find_with(json_error(409, json!({"error": "Conflict"})), 1).await;
-    assert!(
-        matches!(&error, Error::UnexpectedStatus { status, message: Some(m), .. }
-            if *status == StatusCode::CONFLICT && m == "Conflict"),
-        "{error:?}"
-    );
-    assert!(!error.is_retryable());
-
-    // Redirects are not followed: the credentials stay where they were sent.
-    let error = find_with(
-        ResponseTemplate::new(302).insert_header("location", "https://elsewhere.example/"),
-        1,
-    )
+async fn empty_and_non_json_error_bodies_keep_their_status() {
+    check_answers([
+        Answer {
+            name: "an empty 404",
+            response: ResponseTemplate::new(404),
+            configure: defaults,
+            requests: 1,
+            check: |e| matches!(e, Error::NotFound { message: None }),
+        },
+        Answer {
+            name: "an HTML 502",
+            response: ResponseTemplate::new(502).set_body_raw(
+                "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                "text/html",
+            ),
+            configure: defaults,
+            requests: 3,
+            check: |e| {
+                e.is_retryable()
+                    && matches!(e, Error::Server { status, message: Some(m), .. }
+                        if *status == StatusCode::BAD_GATEWAY && m.contains("502 Bad Gateway"))
+            },
+        },
+        Answer {
+            name: "JSON, but not the documented shape",
+            response: json_error(422, json!(["odd"])),
+            configure: defaults,
+            requests: 1,
+            check: |e| {
+                matches!(e, Error::Validation { message: Some(m), errors, .. }
+                    if m == "[\"odd\"]" && errors.is_empty())
+            },
+        },
+        Answer {
+            name: "a long body, cut",
+            response: ResponseTemplate::new(500).set_body_string("x".repeat(100_000)),
+            configure: defaults,
+            requests: 3,
+            check: |e| matches!(e, Error::Server { message: Some(m), .. } if m.len() < 600),
+        },
+    ])
     .await;
-    assert_eq!(error.status(), Some(StatusCode::FOUND));
+}
 
-    let error = find_with(ResponseTemplate::new(204), 1).await;
-    assert!(
-        matches!(&error, Error::Undecodable { status, .. } if *status == StatusCode::NO_CONTENT),
-        "{error:?}"
-    );
-    // 408 is retried.
-    let error = find_with(ResponseTemplate::new(408), 3).await;
-    assert!(error.is_retryable());
+#[tokio::test]
+async fn a_json_error_without_error_or_errors_keeps_its_text() {
+    const BODY: &str = r#"{"message":"Rate limit exceeded"}"#;
+    fn kept(error: &Error) -> bool {
+        let message = match error {
+            Error::RateLimited { message, .. }
+            | Error::NotFound { message }
+            | Error::Server { message, .. }
+            | Error::Unauthorized { message } => message.as_deref(),
+            _ => return false,
+        };
+        message == Some(BODY) && error.to_string().contains("Rate limit exceeded")
+    }
+    let json = |status| ResponseTemplate::new(status).set_body_raw(BODY, "application/json");
+    check_answers([
+        Answer {
+            name: "429",
+            response: json(429),
+            configure: defaults,
+            requests: 3,
+            check: |e| e.status() == Some(StatusCode::TOO_MANY_REQUESTS) && kept(e),
+        },
+        Answer {
+            name: "404",
+            response: json(404),
+            configure: defaults,
+            requests: 1,
+            check: |e| e.status() == Some(StatusCode::NOT_FOUND) && kept(e),
+        },
+        Answer {
+            name: "500",
+            response: json(500),
+            configure: defaults,
+            requests: 3,
+            check: |e| e.status() == Some(StatusCode::INTERNAL_SERVER_ERROR) && kept(e),
+        },
+        Answer {
+            name: "401",
+            response: json(401),
+            configure: defaults,
+            requests: 1,
+            check: |e| e.status() == Some(StatusCode::UNAUTHORIZED) && kept(e),
+        },
+    ])
+    .await;
+}
+
+#[tokio::test]
+async fn undocumented_statuses_are_unexpected_and_2xx_other_than_200_undecodable() {
+    check_answers([
+        Answer {
+            name: "409",
+            response: json_error(409, json!({"error": "Conflict"})),
+            configure: defaults,
+            requests: 1,
+            check: |e| {
+                !e.is_retryable()
+                    && matches!(e, Error::UnexpectedStatus { status, message: Some(m), .. }
+                        if *status == StatusCode::CONFLICT && m == "Conflict")
+            },
+        },
+        // Redirects are not followed: the credentials stay where they were sent.
+        Answer {
+            name: "a redirect",
+            response: ResponseTemplate::new(302)
+                .insert_header("location", "https://elsewhere.example/"),
+            configure: defaults,
+            requests: 1,
+            check: |e| e.status() == Some(StatusCode::FOUND),
+        },
+        Answer {
+            name: "204",
+            response: ResponseTemplate::new(204),
+            configure: defaults,
+            requests: 1,
+            check: |e| {
+                matches!(e, Error::Undecodable { status, .. } if *status == StatusCode::NO_CONTENT)
+            },
+        },
+        Answer {
+            name: "408, retried",
+            response: ResponseTemplate::new(408),
+            configure: defaults,
+            requests: 3,
+            check: Error::is_retryable,
+        },
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -235,19 +391,14 @@ async fn malformed_json_says_where_decoding_failed() {
 #[tokio::test]
 async fn a_list_item_that_does_not_decode_is_named_by_its_index() {
     let server = MockServer::start().await;
-    let mut bad = session_json(&numbered_id(3));
+    let mut bad = session_json(numbered_id(3));
     bad["start_time"] = json!(12);
+    let mut body =
+        serde_json::to_value(page(sessions(0..3), "/api/video/room_sessions", None)).unwrap();
+    body["data"].as_array_mut().unwrap().push(bad);
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![
-                session_json(&numbered_id(0)),
-                session_json(&numbered_id(1)),
-                session_json(&numbered_id(2)),
-                bad,
-            ],
-            "/api/video/room_sessions",
-            None,
-        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
         .mount(&server)
         .await;
     let error = client(&server).room_sessions().send().await.unwrap_err();
@@ -305,6 +456,7 @@ async fn a_wrong_content_type_is_judged_by_the_body() {
             ResponseTemplate::new(200)
                 .set_body_raw(session_json(SESSION_ID).to_string(), "text/plain"),
         )
+        .expect(1)
         .mount(&server)
         .await;
     client(&server).room_session(SESSION_ID).await.unwrap();
@@ -316,7 +468,7 @@ async fn a_slow_server_times_out_and_the_timeout_is_retried() {
     Mock::given(method("GET"))
         .respond_with(
             ResponseTemplate::new(200)
-                .set_body_json(session_json(SESSION_ID))
+                .set_body_json(values::session_current())
                 .set_delay(Duration::from_secs(5)),
         )
         .expect(2)
@@ -361,14 +513,14 @@ async fn retry_after_is_honoured_then_the_request_succeeds() {
         .respond_with(
             ResponseTemplate::new(429)
                 .insert_header("retry-after", "1")
-                .set_body_json(json!({"error": "Too Many Requests"})),
+                .set_body_json(values::too_many_requests()),
         )
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(values::session_current()))
         .expect(1)
         .mount(&server)
         .await;
@@ -386,10 +538,11 @@ async fn retry_after_as_an_http_date_is_read() {
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(503).insert_header("retry-after", past.as_str()))
         .up_to_n_times(1)
+        .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(values::session_current()))
         .expect(1)
         .mount(&server)
         .await;
@@ -408,61 +561,56 @@ async fn retry_after_as_an_http_date_is_read() {
 
 #[tokio::test]
 async fn retries_are_bounded_and_a_long_retry_after_is_not_waited_for() {
-    // Default: 3 attempts in all.
-    let error = find_with(json_error(503, json!({"error": "Service Unavailable"})), 3).await;
-    assert!(
-        matches!(&error, Error::Server { status, .. } if *status == StatusCode::SERVICE_UNAVAILABLE)
-    );
-
-    let error = find_with(
-        json_error(500, json!({"error": "Internal Server Error"})),
-        3,
-    )
+    check_answers([
+        Answer {
+            name: "a 503, three attempts by default",
+            response: json_error(503, json!({"error": "Service Unavailable"})),
+            configure: defaults,
+            requests: 3,
+            check: |e| matches!(e, Error::Server { status, .. } if *status == StatusCode::SERVICE_UNAVAILABLE),
+        },
+        Answer {
+            name: "a 500, three attempts by default",
+            response: json_error(500, json!({"error": "Internal Server Error"})),
+            configure: defaults,
+            requests: 3,
+            check: |e| e.to_string() == "server error (HTTP 500): \"Internal Server Error\"",
+        },
+        Answer {
+            name: "more attempts when configured",
+            response: ResponseTemplate::new(504),
+            configure: |builder| builder.max_attempts(5),
+            requests: 5,
+            check: |e| e.status() == Some(StatusCode::GATEWAY_TIMEOUT),
+        },
+        Answer {
+            name: "none when disabled",
+            response: ResponseTemplate::new(429),
+            configure: |builder| builder.retry_policy(RetryPolicy::none()),
+            requests: 1,
+            check: |e| {
+                matches!(
+                    e,
+                    Error::RateLimited {
+                        retry_after: None,
+                        ..
+                    }
+                )
+            },
+        },
+        // Retry-After above the cap (60 s by default): one attempt, the delay handed over.
+        Answer {
+            name: "a Retry-After above the cap",
+            response: ResponseTemplate::new(429).insert_header("retry-after", "3600"),
+            configure: defaults,
+            requests: 1,
+            check: |e| {
+                e.retry_after() == Some(Duration::from_secs(3600))
+                    && e.to_string().contains("3600 s")
+            },
+        },
+    ])
     .await;
-    assert_eq!(
-        error.to_string(),
-        "server error (HTTP 500): \"Internal Server Error\""
-    );
-
-    // More attempts when configured; none when disabled.
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(504))
-        .expect(5)
-        .mount(&server)
-        .await;
-    let client = builder_for(&server.uri()).max_attempts(5).build().unwrap();
-    client.room_session(SESSION_ID).await.unwrap_err();
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = builder_for(&server.uri())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let error = client.room_session(SESSION_ID).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::RateLimited {
-                retry_after: None,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-
-    // Retry-After above the cap (60 s by default): one attempt, the delay handed over.
-    let error = find_with(
-        ResponseTemplate::new(429).insert_header("retry-after", "3600"),
-        1,
-    )
-    .await;
-    assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
-    assert!(error.to_string().contains("3600 s"), "{error}");
 }
 
 #[tokio::test]
@@ -505,19 +653,17 @@ async fn credentials_echoed_by_the_server_are_scrubbed() {
 
 #[tokio::test]
 async fn a_list_fails_the_same_way() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!(
-            "/room_sessions/{SESSION_ID}/members"
-        ))))
-        .respond_with(json_error(404, json!({"error": "Not Found"})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let error = client(&server)
+    let server = TypedServer::start_async().await;
+    let mock = server.list_room_session_members(|when, then| {
+        when.id(&SESSION_ID);
+        then.not_found(&values::not_found());
+    });
+    let error = typed_client(&server)
         .room_session_members(SESSION_ID)
         .send()
         .await
         .unwrap_err();
+    mock.assert_async().await;
     assert!(error.is_not_found(), "{error:?}");
+    assert_eq!(error.to_string(), "not found (HTTP 404): \"Not Found\"");
 }

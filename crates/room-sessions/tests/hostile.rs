@@ -2,18 +2,25 @@
 //! pages without end, error bodies cut short, values of the wrong type, links missing, and a
 //! server that does not speak TLS. The client must neither hang nor run out of memory nor
 //! lose what the response said, and must not retry what cannot succeed.
+//!
+//! Most of it is bytes the types cannot express, served by the raw server or wiremock; a
+//! session with a very long field and a page without `self` and `first` are values of the
+//! types, served by typed mocks.
 
 mod common;
 
 use std::time::Duration;
 
 use common::*;
-use futures::{StreamExt, TryStreamExt};
+use futures::TryStreamExt;
+use room_sessions::api::types::{self, PageLinks, RoomSessionList};
 use room_sessions::{
     Error, FrameRate, LinkRefusal, MAX_EMPTY_PAGES, RoomLayout, StatusCode, VideoQuality,
 };
-use serde_json::{Value, json};
-use wiremock::matchers::{method, path, query_param};
+use room_sessions_httpmock::httpmock::MockServer as TypedServer;
+use room_sessions_httpmock::{MockServerExt, values};
+use serde_json::json;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const LIMIT: usize = 256 * 1024;
@@ -28,28 +35,26 @@ async fn a_success_body_that_never_ends_stops_at_the_limit_and_is_not_retried() 
         .max_response_bytes(LIMIT)
         .build()
         .unwrap();
-    for listing in [false, true] {
+    for name in ["a session", "a listing"] {
         let before = server.connections();
-        let error = if listing {
-            client.room_sessions().send().await.map(|_| ()).unwrap_err()
+        let error = if name == "a listing" {
+            client.room_sessions().send().await.map(drop)
         } else {
-            client
-                .room_session(SESSION_ID)
-                .await
-                .map(|_| ())
-                .unwrap_err()
-        };
+            client.room_session(SESSION_ID).await.map(drop)
+        }
+        .expect_err(name);
         assert!(
             matches!(error, Error::ResponseTooLarge { status: StatusCode::OK, limit } if limit == LIMIT),
-            "{error:?}"
+            "{name}: {error:?}"
         );
-        assert!(error.is_too_large());
-        assert!(!error.is_retryable());
+        assert!(error.is_too_large(), "{name}");
+        assert!(!error.is_retryable(), "{name}");
         assert_eq!(
             error.to_string(),
-            format!("response body over the limit of {LIMIT} bytes (HTTP 200)")
+            format!("response body over the limit of {LIMIT} bytes (HTTP 200)"),
+            "{name}"
         );
-        assert_eq!(server.connections() - before, 1, "sent once");
+        assert_eq!(server.connections() - before, 1, "{name}: sent once");
     }
     // The client stopped reading near the limit: what the server got out is bounded by the
     // socket buffers, not by its will.
@@ -80,14 +85,17 @@ async fn a_body_declared_longer_than_the_limit_is_refused_before_it_is_read() {
 
 #[tokio::test]
 async fn a_session_with_a_field_of_several_mebibytes_still_decodes_by_default() {
-    let server = MockServer::start().await;
-    let mut session = session_json(SESSION_ID);
-    session["display_name"] = json!("x".repeat(4 * 1024 * 1024));
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session))
-        .mount(&server)
-        .await;
-    let session = client(&server).room_session(SESSION_ID).await.unwrap();
+    let server = TypedServer::start_async().await;
+    let long = types::RoomSession {
+        display_name: Some("x".repeat(4 * 1024 * 1024)),
+        ..values::session_current()
+    };
+    let mock = server.get_room_session(|when, then| {
+        when.id(&long.id);
+        then.ok(&long);
+    });
+    let session = typed_client(&server).room_session(long.id).await.unwrap();
+    mock.assert_async().await;
     assert_eq!(session.display_name.as_deref().map(str::len), Some(4 << 20));
 }
 
@@ -109,10 +117,9 @@ impl Respond for EndlessPages {
             number + 1,
             number + 1
         );
-        let items: Vec<Value> = (0..self.items)
-            .map(|n| session_json(&numbered_id(number as u32 * 1000 + n)))
-            .collect();
-        ResponseTemplate::new(200).set_body_json(page_json(items, "/x", Some(&next)))
+        let first = number as u32 * 1000;
+        let items = sessions(first..first + self.items);
+        ResponseTemplate::new(200).set_body_json(page(items, "/x", Some(&next)))
     }
 }
 
@@ -146,15 +153,8 @@ async fn pages_with_items_that_never_end_stop_at_the_page_limit() {
         .respond_with(EndlessPages { items: 2 })
         .mount(&server)
         .await;
-    let mut stream = client(&server).room_sessions().max_pages(5).stream();
-    let mut items = 0;
-    let error = loop {
-        match stream.next().await {
-            Some(Ok(_)) => items += 1,
-            Some(Err(error)) => break error,
-            None => panic!("the listing ended after {items} items"),
-        }
-    };
+    let (items, error) =
+        read_until_error(client(&server).room_sessions().max_pages(5).stream()).await;
     assert_eq!(items, 10, "every item of the five pages comes first");
     assert!(
         matches!(
@@ -191,12 +191,14 @@ async fn pages_with_items_that_never_end_stop_at_the_page_limit() {
 #[tokio::test]
 async fn an_error_body_cut_off_keeps_its_status_and_a_4xx_is_not_retried() {
     struct Case {
+        name: &'static str,
         response: &'static [u8],
         connections: usize,
         check: fn(&Error) -> bool,
     }
     let cases = [
         Case {
+            name: "a 401 with half its JSON",
             response: b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"error\": \"Unau",
             connections: 1,
             check: |e| {
@@ -204,17 +206,20 @@ async fn an_error_body_cut_off_keeps_its_status_and_a_4xx_is_not_retried() {
             },
         },
         Case {
+            name: "a 404 with none of its body",
             response: b"HTTP/1.1 404 Not Found\r\ncontent-length: 100\r\n\r\n",
             connections: 1,
             check: |e| matches!(e, Error::NotFound { message: None }),
         },
         Case {
+            name: "a 422 with the start of its JSON",
             response: b"HTTP/1.1 422 Unprocessable Entity\r\ncontent-length: 100\r\n\r\n{\"errors\": [",
             connections: 1,
             check: |e| e.status() == Some(StatusCode::UNPROCESSABLE_ENTITY),
         },
         // A 503 is retried for its status, not for its body.
         Case {
+            name: "a 503 with the start of its HTML",
             response: b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 100\r\n\r\n<html>",
             connections: 3,
             check: |e| {
@@ -224,11 +229,12 @@ async fn an_error_body_cut_off_keeps_its_status_and_a_4xx_is_not_retried() {
         },
     ];
     for case in cases {
+        let name = case.name;
         let server = raw_server(RawReply::Bytes(case.response)).await;
         let client = builder_for(&server.base).build().unwrap();
-        let error = client.room_session(SESSION_ID).await.unwrap_err();
-        assert!((case.check)(&error), "{error:?}");
-        assert_eq!(server.connections(), case.connections, "{error:?}");
+        let error = client.room_session(SESSION_ID).await.expect_err(name);
+        assert!((case.check)(&error), "{name}: {error:?}");
+        assert_eq!(server.connections(), case.connections, "{name}: {error:?}");
         assert_error_has_no_secret(&error);
     }
 }
@@ -247,11 +253,11 @@ async fn values_of_the_wrong_json_type_are_kept_not_fatal() {
         .mount(&server)
         .await;
     // A page of 1000 sessions, one of them odd.
-    let mut page: Vec<Value> = (0..999).map(|n| session_json(&numbered_id(n))).collect();
-    page.insert(500, odd);
+    let mut listing = serde_json::to_value(page(sessions(0..999), "/x", None)).unwrap();
+    listing["data"].as_array_mut().unwrap().insert(500, odd);
     Mock::given(method("GET"))
         .and(path(api_path("/room_sessions")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(page, "/x", None)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(listing))
         .mount(&server)
         .await;
 
@@ -269,29 +275,36 @@ async fn values_of_the_wrong_json_type_are_kept_not_fatal() {
 
 #[tokio::test]
 async fn a_page_whose_links_lack_self_and_first_yields_its_items() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(query_param("page_number", "1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "links": {},
-            "data": [session_json(&numbered_id(2))]
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "links": { "next": "/api/video/room_sessions?page_number=1&page_token=PA1" },
-            "data": [session_json(&numbered_id(1))]
-        })))
-        .mount(&server)
-        .await;
-    let sessions: Vec<_> = client(&server)
+    let server = TypedServer::start_async().await;
+    let first = server.list_room_sessions(|when, then| {
+        when.page_token(None);
+        then.ok(&RoomSessionList {
+            data: vec![session(1)],
+            links: PageLinks {
+                next: Some("/room_sessions?page_number=1&page_token=PA1".to_owned()),
+                ..PageLinks::default()
+            },
+        });
+    });
+    let last = server.list_room_sessions(|when, then| {
+        when.page_number(1).page_token("PA1");
+        then.ok(&RoomSessionList {
+            data: vec![session(2)],
+            links: PageLinks::default(),
+        });
+    });
+
+    let sessions: Vec<_> = typed_client(&server)
         .room_sessions()
         .stream()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(sessions.len(), 2);
+
+    first.assert_async().await;
+    last.assert_async().await;
+    let ids: Vec<_> = sessions.iter().map(|s| s.id).collect();
+    assert_eq!(ids, [numbered_id(1), numbered_id(2)]);
 }
 
 #[tokio::test]

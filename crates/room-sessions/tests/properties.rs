@@ -40,7 +40,7 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_map(Value::from),
         "[a-z0-9:. -]{0,12}".prop_map(Value::String),
-        Just(Value::String(SESSION_ID.to_owned())),
+        Just(Value::String(SESSION_ID.to_string())),
         Just(Value::String("2022-01-01T10:00:00Z".to_owned())),
         echoed_secret().prop_map(Value::String),
     ];

@@ -134,7 +134,7 @@ async fn request_with_the_environment_of_this_process() {
         .room_session(SESSION_ID)
         .await
         .unwrap();
-    assert_eq!(session.id.to_string(), SESSION_ID);
+    assert_eq!(session.id, SESSION_ID);
 }
 
 /// Runs [`request_with_the_environment_of_this_process`] in a child process with the API at

@@ -1,169 +1,184 @@
 //! The requests the client sends: method, path, query, headers; and the parameters it refuses
 //! before sending anything.
+//!
+//! The typed mocks match what the spec names (each operation's path and parameters); the
+//! headers are matched on the mock underneath. The path under a base URL with a path of its
+//! own is checked on wiremock, which serves the API under `/api/video` as the real one is.
 
 mod common;
 
+use std::num::NonZeroU32;
+use std::time::Duration;
+
 use common::*;
 use futures::TryStreamExt;
-use room_sessions::{Error, SessionStatus, Uuid};
-use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
+use room_sessions::{Error, SessionStatus};
+use room_sessions_httpmock::httpmock::MockServer as TypedServer;
+use room_sessions_httpmock::{MockServerExt, paging, values};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn find_sends_an_authenticated_get_to_the_session_path() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!("/room_sessions/{SESSION_ID}"))))
-        .and(header("authorization", basic_auth().as_str()))
-        .and(header("api-version", "1.0.0"))
-        .and(header("accept", "application/json"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
-        .expect(3)
-        .mount(&server)
-        .await;
-    let client = client(&server);
+    let server = TypedServer::start_async().await;
+    let mock = server.get_room_session(|when, then| {
+        when.id(&SESSION_ID)
+            .into_inner()
+            .header("authorization", basic_auth())
+            .header("api-version", "1.0.0")
+            .header("accept", "application/json")
+            .header_prefix("user-agent", "room-sessions/");
+        then.ok(&values::session_current());
+    });
+    let client = typed_client(&server);
 
     // A string, a String and a Uuid all work.
-    let session = client.room_session(SESSION_ID).await.unwrap();
-    assert_eq!(session.id.to_string(), SESSION_ID);
-    client
-        .room_session(SESSION_ID.to_uppercase())
+    let session = client
+        .room_session(SESSION_ID.to_string().as_str())
         .await
         .unwrap();
+    assert_eq!(session.id, SESSION_ID);
     client
-        .room_session(Uuid::parse_str(SESSION_ID).unwrap())
+        .room_session(SESSION_ID.to_string().to_uppercase())
         .await
         .unwrap();
+    client.room_session(SESSION_ID).await.unwrap();
 
-    let requests = server.received_requests().await.unwrap();
-    let user_agent = requests[0].headers.get("user-agent").unwrap();
-    assert!(user_agent.to_str().unwrap().starts_with("room-sessions/"));
-    // The trailing slash of the base URL does not double the slash of the path.
-    assert_eq!(
-        requests[0].url.path(),
-        format!("/api/video/room_sessions/{SESSION_ID}")
-    );
+    mock.assert_calls_async(3).await;
 }
 
 #[tokio::test]
-async fn an_id_that_is_not_a_uuid_is_refused_before_any_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let client = client(&server);
+async fn the_base_urls_path_comes_before_the_endpoints_path() {
+    let session = format!("/api/video/room_sessions/{SESSION_ID}");
+    // With or without its trailing slash, which must not double the slash before the path.
+    for base in ["/api/video/", "/api/video"] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(session.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(values::session_current()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = builder_at(&format!("{}{base}", server.uri()))
+            .build()
+            .unwrap();
 
-    let error = client.room_session("not-a-uuid").await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::InvalidInput {
-                parameter: "room session id",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(
-        error
-            .to_string()
-            .starts_with("invalid room session id: not a UUID"),
-        "{error}"
-    );
-    assert!(error.status().is_none());
-    assert!(!error.is_retryable());
+        client.room_session(SESSION_ID).await.unwrap();
 
-    let error = client
-        .room_session_members("")
-        .stream()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
-    assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
-    let error = client
-        .room_sessions()
-        .room_id("room-1")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::InvalidInput {
-                parameter: "room_id",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-}
-
-#[tokio::test]
-async fn page_size_outside_1_to_1000_is_refused_before_any_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let client = client(&server);
-    for size in [0, 1001] {
-        let error = client
-            .room_sessions()
-            .page_size(size)
-            .send()
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                error,
-                Error::InvalidInput {
-                    parameter: "page_size",
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
-        assert!(error.to_string().contains("page_size"), "{error}");
-        let error = client
-            .room_session_recordings(SESSION_ID)
-            .page_size(size)
-            .pages()
-            .try_collect::<Vec<_>>()
-            .await
-            .unwrap_err();
-        assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
+        let requests = server.received_requests().await.unwrap();
+        let paths: Vec<_> = requests.iter().map(|r| r.url.path()).collect();
+        assert_eq!(paths, [session.as_str()], "base URL path {base:?}");
     }
 }
 
 #[tokio::test]
+async fn invalid_parameters_are_refused_before_any_request() {
+    let server = TypedServer::start_async().await;
+    let any_request = server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let client = typed_client(&server);
+    let sessions = || client.room_sessions();
+    let recordings = || client.room_session_recordings(SESSION_ID);
+
+    // What was passed, the parameter the error must name and how its reason starts, and what
+    // the call gave.
+    let cases = [
+        (
+            "a session id that is not a UUID",
+            "room session id",
+            "not a UUID",
+            client.room_session("not-a-uuid").await.map(drop),
+        ),
+        (
+            "an empty session id of a sub-listing",
+            "room session id",
+            "not a UUID",
+            (client.room_session_members("").stream())
+                .try_collect::<Vec<_>>()
+                .await
+                .map(drop),
+        ),
+        (
+            "a room id that is not a UUID",
+            "room_id",
+            "not a UUID",
+            sessions().room_id("room-1").send().await.map(drop),
+        ),
+        (
+            "page size 0",
+            "page_size",
+            "it must be from 1 to 1000",
+            sessions().page_size(0).send().await.map(drop),
+        ),
+        (
+            "page size 1001",
+            "page_size",
+            "it must be from 1 to 1000",
+            sessions().page_size(1001).send().await.map(drop),
+        ),
+        (
+            "page size 0 of the recordings' pages",
+            "page_size",
+            "it must be from 1 to 1000",
+            (recordings().page_size(0).pages())
+                .try_collect::<Vec<_>>()
+                .await
+                .map(drop),
+        ),
+        (
+            "page size 1001 of the recordings' pages",
+            "page_size",
+            "it must be from 1 to 1000",
+            (recordings().page_size(1001).pages())
+                .try_collect::<Vec<_>>()
+                .await
+                .map(drop),
+        ),
+    ];
+
+    for (name, expected, reason, outcome) in cases {
+        let error = outcome.expect_err(name);
+        assert!(
+            matches!(&error, Error::InvalidInput { parameter, .. } if *parameter == expected),
+            "{name}: {error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("invalid {expected}: {reason}")),
+            "{name}: {error}"
+        );
+        assert!(error.status().is_none(), "{name}");
+        assert!(!error.is_retryable(), "{name}");
+    }
+    assert_eq!(any_request.calls_async().await, 0, "nothing was sent");
+}
+
+#[tokio::test]
 async fn list_sends_every_filter_of_the_spec() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path("/room_sessions")))
-        .and(header("authorization", basic_auth().as_str()))
-        .and(query_param("room_id", ROOM_ID))
-        .and(query_param("room_name", "my room & co"))
-        .and(query_param("room_name_matches", "room"))
-        .and(query_param("status", "in-progress"))
-        .and(query_param("page_size", "100"))
-        .and(query_param_is_missing("page_number"))
-        .and(query_param_is_missing("page_token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![session_json(SESSION_ID)],
-            "/api/video/room_sessions",
-            None,
-        )))
-        .expect(2)
-        .mount(&server)
-        .await;
-    let client = client(&server);
+    let server = TypedServer::start_async().await;
+    let mock = server.list_room_sessions(|when, then| {
+        when.room_id(&ROOM_ID)
+            .room_name("my room & co")
+            .room_name_matches("room")
+            .status(&SessionStatus::InProgress)
+            .page_size(NonZeroU32::new(100))
+            .page_number(None)
+            .page_token(None)
+            .into_inner()
+            .header("authorization", basic_auth());
+        then.ok(&paging::single_page(
+            "/room_sessions",
+            vec![values::session_listed()],
+        ));
+    });
+    let client = typed_client(&server);
 
     let sessions: Vec<_> = client
         .room_sessions()
-        .room_id(ROOM_ID)
+        .room_id(ROOM_ID.to_string())
         .room_name("my room & co")
         .room_name_matches("room")
         .status(SessionStatus::InProgress)
@@ -177,7 +192,7 @@ async fn list_sends_every_filter_of_the_spec() {
     // A state the client does not know can be asked for too.
     let page = client
         .room_sessions()
-        .room_id(Uuid::parse_str(ROOM_ID).unwrap())
+        .room_id(ROOM_ID)
         .room_name("my room & co")
         .room_name_matches("room")
         .status("in-progress")
@@ -187,53 +202,36 @@ async fn list_sends_every_filter_of_the_spec() {
         .unwrap();
     assert_eq!(page.items().len(), 1);
     assert!(!page.has_next());
+
+    mock.assert_calls_async(2).await;
 }
 
 #[tokio::test]
 async fn members_events_and_recordings_use_their_paths_and_parameters() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!(
-            "/room_sessions/{SESSION_ID}/members"
-        ))))
-        .and(query_param("page_size", "10"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![member_json("7e4b1d2a-9c3f-4e5a-8b6d-1f2e3d4c5b6a")],
-            "/x",
-            None,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!(
-            "/room_sessions/{SESSION_ID}/events"
-        ))))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![event_json(
-                "0b6a2f3e-4d5c-4b7a-9e8f-1a2b3c4d5e6f",
-                "room.started",
-            )],
-            "/x",
-            None,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!(
-            "/room_sessions/{SESSION_ID}/recordings"
-        ))))
-        .and(query_param("media_ttl", "600"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            vec![recording_json("5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a")],
-            "/x",
-            None,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client(&server);
+    let server = TypedServer::start_async().await;
+    let base = format!("/room_sessions/{SESSION_ID}");
+    let members_mock = server.list_room_session_members(|when, then| {
+        when.id(&SESSION_ID).page_size(NonZeroU32::new(10));
+        then.ok(&paging::single_page(
+            &format!("{base}/members"),
+            vec![values::member()],
+        ));
+    });
+    let events_mock = server.list_room_session_events(|when, then| {
+        when.id(&SESSION_ID).page_size(None);
+        then.ok(&paging::single_page(
+            &format!("{base}/events"),
+            vec![values::event()],
+        ));
+    });
+    let recordings_mock = server.list_room_session_recordings(|when, then| {
+        when.id(&SESSION_ID).media_ttl(600);
+        then.ok(&paging::single_page(
+            &format!("{base}/recordings"),
+            vec![values::recording()],
+        ));
+    });
+    let client = typed_client(&server);
 
     let members: Vec<_> = client
         .room_session_members(SESSION_ID)
@@ -243,10 +241,7 @@ async fn members_events_and_recordings_use_their_paths_and_parameters() {
         .await
         .unwrap();
     assert_eq!(members[0].name.as_deref(), Some("Alice"));
-    assert_eq!(
-        members[0].duration(),
-        Some(std::time::Duration::from_secs(105))
-    );
+    assert_eq!(members[0].duration(), Some(Duration::from_secs(105)));
 
     let events: Vec<_> = client
         .room_session_events(SESSION_ID)
@@ -270,36 +265,44 @@ async fn members_events_and_recordings_use_their_paths_and_parameters() {
     assert!(recordings[0].is_completed());
     assert_eq!(recordings[0].size(), Some(7_340_032));
     assert!(recordings[0].media_url().unwrap().ends_with("expires=600"));
+
+    members_mock.assert_async().await;
+    events_mock.assert_async().await;
+    recordings_mock.assert_async().await;
 }
 
 #[tokio::test]
 async fn a_caller_supplied_reqwest_client_still_sends_the_credentials() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(header("authorization", basic_auth().as_str()))
-        .and(header("user-agent", "my-app/2.0"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = builder_for(&server.uri())
+    let server = TypedServer::start_async().await;
+    let mock = server.get_room_session(|when, then| {
+        when.id(&SESSION_ID)
+            .into_inner()
+            .header("authorization", basic_auth())
+            .header("user-agent", "my-app/2.0");
+        then.ok(&values::session_current());
+    });
+    let client = builder_at(&server.base_url())
         .http_client(reqwest::Client::new())
         .user_agent("my-app/2.0")
         .build()
         .unwrap();
+
     client.room_session(SESSION_ID).await.unwrap();
+
+    mock.assert_async().await;
 }
 
 #[tokio::test]
 async fn clones_share_the_configuration_and_the_client_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync + Clone + 'static>(_: &T) {}
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
-        .expect(4)
-        .mount(&server)
-        .await;
-    let client = client(&server);
+    let server = TypedServer::start_async().await;
+    let mock = server.get_room_session(|when, then| {
+        when.id(&SESSION_ID)
+            .into_inner()
+            .header("authorization", basic_auth());
+        then.ok(&values::session_current());
+    });
+    let client = typed_client(&server);
     assert_send_sync(&client);
     let tasks: Vec<_> = (0..4)
         .map(|_| {
@@ -310,4 +313,5 @@ async fn clones_share_the_configuration_and_the_client_is_send_and_sync() {
     for task in tasks {
         task.await.unwrap().unwrap();
     }
+    mock.assert_calls_async(4).await;
 }

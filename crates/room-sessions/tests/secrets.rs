@@ -1,5 +1,7 @@
 //! The token shows nowhere: not in `Debug` of the client or its builder, not in any error, not
 //! in the tracing output of successful, failed and retried requests.
+//!
+//! wiremock serves the responses: a body that echoes the token is raw text no type holds.
 
 mod common;
 
@@ -8,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use futures::TryStreamExt;
-use serde_json::json;
+use room_sessions_httpmock::values;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -58,12 +60,12 @@ async fn tracing_output_has_spans_with_the_details_and_no_secret() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(values::session_current()))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error": "Unauthorized"})))
+        .respond_with(ResponseTemplate::new(401).set_body_json(values::unauthorized()))
         .mount(&server)
         .await;
     let client = client(&server);
@@ -114,14 +116,7 @@ async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
             "/api/video/room_sessions?{form}=1&page_number={form}&page_token=PA1",
             form = percent_encoding::utf8_percent_encode(&form, percent_encoding::NON_ALPHANUMERIC)
         );
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-                vec![session_json(SESSION_ID)],
-                "/x",
-                Some(&next),
-            )))
-            .mount(&server)
-            .await;
+        mount_page(&server, "/room_sessions", 0, sessions(0..1), Some(&next)).await;
         let error = client(&server)
             .room_sessions()
             .stream()

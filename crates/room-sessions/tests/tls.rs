@@ -22,7 +22,7 @@ async fn a_server_whose_authority_is_trusted_through_the_builder_answers() {
 
     let session = client.room_session(SESSION_ID).await.unwrap();
 
-    assert_eq!(session.id.to_string(), SESSION_ID);
+    assert_eq!(session.id, SESSION_ID);
     let served = server.served();
     assert_eq!(served.len(), 1, "{served:?}");
     assert_eq!(served[0].method, "GET");

@@ -1,5 +1,9 @@
 //! What the server may send that the spec does not promise: unknown fields and values, nulls,
 //! missing fields, either name of the sync flag. All of it decodes through the wrapper.
+//!
+//! Values the types can hold (an unknown status, either sync key) are built from them and
+//! served by typed mocks; what they cannot (a field they do not know, an explicit `null`,
+//! `30.0` for a rate) is served as raw JSON by wiremock.
 
 mod common;
 
@@ -7,12 +11,31 @@ use std::time::Duration;
 
 use common::*;
 use futures::TryStreamExt;
+use room_sessions::api::types;
 use room_sessions::{FrameRate, RecordingStatus, RoomLayout, SessionStatus, VideoQuality};
-use serde_json::json;
+use room_sessions_httpmock::httpmock::MockServer as TypedServer;
+use room_sessions_httpmock::{MockServerExt, values};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-async fn serve(body: serde_json::Value) -> MockServer {
+/// `session`, served by a typed mock and found through the wrapper.
+async fn served(session: &types::RoomSession) -> room_sessions::RoomSession {
+    let server = TypedServer::start_async().await;
+    let mock = server.get_room_session(|when, then| {
+        when.id(&session.id);
+        then.ok(session);
+    });
+    let found = typed_client(&server)
+        .room_session(session.id)
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    found
+}
+
+/// A wiremock server that answers every GET with `body`.
+async fn serve(body: Value) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
@@ -21,16 +44,33 @@ async fn serve(body: serde_json::Value) -> MockServer {
     server
 }
 
+/// Every property the spec lists for a room session.
+fn session_fields_of_the_spec() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../openapi/room_sessions.yaml"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let spec: Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+    let properties = spec.pointer("/components/schemas/RoomSession/properties");
+    let properties = properties
+        .and_then(Value::as_object)
+        .expect("RoomSession's properties");
+    properties.keys().cloned().collect()
+}
+
 #[tokio::test]
-async fn unknown_fields_and_values_are_kept_or_ignored() {
-    let mut body = session_json(SESSION_ID);
-    body["status"] = json!("archived");
-    body["quality"] = json!("4k");
-    body["layout"] = json!("spotlight-7");
-    body["fps"] = json!(29.97);
-    body["brand_new_field"] = json!({"nested": [1, 2, 3]});
-    let server = serve(body).await;
-    let session = client(&server).room_session(SESSION_ID).await.unwrap();
+async fn unknown_values_are_kept_and_written_back_as_received() {
+    let sent = types::RoomSession {
+        status: Some(SessionStatus::Other("archived".into())),
+        quality: Some(VideoQuality::Other("4k".into())),
+        layout: Some(RoomLayout::Other("spotlight-7".into())),
+        fps: serde_json::Number::from_f64(29.97).map(FrameRate::Other),
+        ..values::session_current()
+    };
+
+    let session = served(&sent).await;
+
     assert_eq!(
         session.status(),
         Some(&SessionStatus::Other("archived".into()))
@@ -46,17 +86,35 @@ async fn unknown_fields_and_values_are_kept_or_ignored() {
     let written = serde_json::to_value(&session).unwrap();
     assert_eq!(written["status"], "archived");
     assert_eq!(written["layout"], "spotlight-7");
+    assert_eq!(session.into_inner(), sent);
+}
+
+#[tokio::test]
+async fn unknown_fields_are_ignored() {
+    let mut body = session_json(SESSION_ID);
+    body["brand_new_field"] = json!({"nested": [1, 2, 3]});
+    let server = serve(body).await;
+
+    let session = client(&server).room_session(SESSION_ID).await.unwrap();
+
+    let known = types::RoomSession {
+        id: SESSION_ID,
+        ..values::session_listed()
+    };
+    assert_eq!(session.into_inner(), known);
 }
 
 #[tokio::test]
 async fn known_values_get_their_variants() {
-    let mut body = session_json(SESSION_ID);
-    body["status"] = json!("in-progress");
-    body["fps"] = json!(30.0);
-    body["quality"] = json!("1080p");
-    body["layout"] = json!("2x2");
-    let server = serve(body).await;
-    let session = client(&server).room_session(SESSION_ID).await.unwrap();
+    let session = served(&types::RoomSession {
+        status: Some(SessionStatus::InProgress),
+        fps: Some(FrameRate::Fps30),
+        quality: Some(VideoQuality::P1080),
+        layout: Some(RoomLayout::L2x2),
+        ..values::session_current()
+    })
+    .await;
+
     assert!(session.is_in_progress());
     assert_eq!(session.fps(), Some(&FrameRate::Fps30));
     assert_eq!(session.quality(), Some(&VideoQuality::P1080));
@@ -65,15 +123,36 @@ async fn known_values_get_their_variants() {
 }
 
 #[tokio::test]
-async fn nulls_and_missing_fields_are_none() {
-    // Every nullable field null.
-    let mut body = session_json(SESSION_ID);
-    for (key, value) in body.as_object_mut().unwrap() {
-        if key != "id" {
-            *value = serde_json::Value::Null;
-        }
+async fn a_frame_rate_is_read_from_any_number() {
+    let cases = [
+        ("20", json!(20), FrameRate::Fps20),
+        ("30", json!(30), FrameRate::Fps30),
+        ("30.0", json!(30.0), FrameRate::Fps30),
+        ("a string holding 30", json!("30"), FrameRate::Fps30),
+        (
+            "29.97",
+            json!(29.97),
+            FrameRate::Other(serde_json::Number::from_f64(29.97).unwrap()),
+        ),
+    ];
+    for (name, fps, expected) in cases {
+        let server = serve(json!({"id": SESSION_ID, "fps": fps})).await;
+
+        let session = client(&server).room_session(SESSION_ID).await.unwrap();
+
+        assert_eq!(session.fps(), Some(&expected), "{name}");
     }
-    let server = serve(body).await;
+}
+
+#[tokio::test]
+async fn nulls_and_missing_fields_are_none() {
+    // Every field the spec lists null, but the id.
+    let mut body = serde_json::Map::new();
+    for field in session_fields_of_the_spec() {
+        body.insert(field, Value::Null);
+    }
+    body.insert("id".to_owned(), json!(SESSION_ID));
+    let server = serve(Value::Object(body)).await;
     let session = client(&server).room_session(SESSION_ID).await.unwrap();
     assert_eq!(session.status(), None);
     assert_eq!(session.fps(), None);
@@ -91,31 +170,45 @@ async fn nulls_and_missing_fields_are_none() {
 
 #[tokio::test]
 async fn the_sync_flag_is_read_from_either_key() {
-    for (key, value) in [("sync_audio_video", true), ("audio_video_sync", false)] {
-        let server = serve(json!({"id": SESSION_ID, key: value})).await;
-        let session = client(&server).room_session(SESSION_ID).await.unwrap();
-        assert_eq!(session.sync_audio_video(), Some(value), "{key}");
+    let cases = [
+        (
+            "sync_audio_video",
+            types::RoomSession {
+                sync_audio_video: Some(true),
+                audio_video_sync: None,
+                ..values::session_current()
+            },
+            Some(true),
+        ),
+        (
+            "audio_video_sync",
+            types::RoomSession {
+                sync_audio_video: None,
+                audio_video_sync: Some(false),
+                ..values::session_current()
+            },
+            Some(false),
+        ),
+    ];
+    for (key, sent, expected) in cases {
+        let session = served(&sent).await;
+        assert_eq!(session.sync_audio_video(), expected, "{key}");
     }
-    // The seed-era example: the older key, times with milliseconds.
-    let server = serve(json!({
-        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "start_time": "2024-07-29T15:51:28.071Z",
-        "end_time": "2024-07-29T16:01:28.071Z",
-        "fps": 30,
-        "audio_video_sync": true
-    }))
+
+    // The seed-era example: the older key, times with milliseconds, and no `duration`.
+    let session = served(&types::RoomSession {
+        duration: None,
+        ..values::session_legacy()
+    })
     .await;
-    let session = client(&server)
-        .room_session("3fa85f64-5717-4562-b3fc-2c963f66afa6")
-        .await
-        .unwrap();
     assert_eq!(session.sync_audio_video(), Some(true));
-    // No `duration`: computed from the times.
+    // Computed from the times.
     assert_eq!(session.duration(), Some(Duration::from_secs(600)));
 }
 
 #[tokio::test]
 async fn list_items_tolerate_the_same() {
+    // Raw JSON: fields the types do not know at every level, and explicit nulls.
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(api_path(&format!(

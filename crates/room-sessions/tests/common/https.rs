@@ -1,6 +1,6 @@
 //! An HTTPS server on 127.0.0.1 whose certificate a certificate authority made for the run
-//! signed: the client trusts it only when told to. It answers every request with one room
-//! session, and records what it accepted.
+//! signed: the client trusts it only when told to. It answers every request with the spec's
+//! room session ([`values::session_current`]), and records what it accepted.
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +17,7 @@ use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use super::{SESSION_ID, session_json};
+use room_sessions_httpmock::values;
 
 /// A request the server answered.
 #[derive(Clone, Debug)]
@@ -113,7 +113,7 @@ pub async fn https_server(names: &[&str]) -> HttpsServer {
                                 .get(hyper::header::AUTHORIZATION)
                                 .map(|value| String::from_utf8_lossy(value.as_bytes()).into()),
                         });
-                        let body = serde_json::to_vec(&session_json(SESSION_ID)).unwrap();
+                        let body = serde_json::to_vec(&values::session_current()).unwrap();
                         let response = Response::builder()
                             .header(hyper::header::CONTENT_TYPE, "application/json")
                             .body(Full::new(Bytes::from(body)))

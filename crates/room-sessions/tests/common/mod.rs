@@ -1,7 +1,17 @@
-//! What the integration tests share: a client for a local mock server, fixtures, checks
-//! that no secret leaks, and local servers: raw ones that misbehave (here), an HTTPS server
-//! ([`https`]) and a recording proxy ([`proxy`]).
+//! What the integration tests share: clients for local servers, the typed data their
+//! responses are built from, pages of a listing, checks that no secret leaks, and two local
+//! servers of the connection's own: an HTTPS server ([`https`]) and a recording proxy
+//! ([`proxy`]).
+//!
+//! Two kinds of server answer the client. The typed mocks of `room-sessions-httpmock`
+//! (httpmock, [`typed_client`]) serve what the spec allows, built from the client's own types,
+//! and match requests with typed parameters. wiremock ([`client`]) and the [`raw_server`] serve
+//! what the types cannot express: malformed or cut-off bodies, wrong content types, values of
+//! the wrong JSON type, explicit nulls, unknown fields, undocumented statuses; and they serve
+//! the API under `/api/video`, as the real one is, where the typed matchers anchor their
+//! paths at the server's root.
 
+// Each test file uses some of these.
 #![allow(dead_code)]
 
 pub mod https;
@@ -12,17 +22,25 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
-use room_sessions::{Client, ClientBuilder, RetryPolicy};
-use serde_json::{Value, json};
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use room_sessions::api::types::{self, PageLinks};
+use room_sessions::{Client, ClientBuilder, Error, RetryPolicy, Uuid};
+use room_sessions_httpmock::paging::ListItem;
+use room_sessions_httpmock::values;
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use wiremock::MockServer;
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub const PROJECT_ID: &str = "b3877c40-da60-4998-90ad-b792e98472af";
 /// A token distinctive enough that finding it anywhere is a leak.
 pub const TOKEN: &str = "PT-zebra-quartz-7731-leakcheck";
-pub const SESSION_ID: &str = "c22d24f6-5a47-4597-9a23-c7d01e696b92";
-pub const ROOM_ID: &str = "a1b2c3d4-5e6f-7890-abcd-ef1234567890";
+/// The session of the spec's examples, and of [`values::session_current`].
+pub const SESSION_ID: Uuid = values::SESSION_ID;
+/// The room of the spec's examples.
+pub const ROOM_ID: Uuid = values::ROOM_ID;
 
 /// The `Authorization` header the client must send.
 pub fn basic_auth() -> String {
@@ -32,10 +50,10 @@ pub fn basic_auth() -> String {
     )
 }
 
-/// A builder for the API under `{base}/api/video`, with fast retries.
-pub fn builder_for(base: &str) -> ClientBuilder {
+/// A builder for the API at `base_url`, with the test credentials and fast retries.
+pub fn builder_at(base_url: &str) -> ClientBuilder {
     Client::builder()
-        .base_url(format!("{base}/api/video/"))
+        .base_url(base_url)
         .project_id(PROJECT_ID)
         .api_token(TOKEN)
         .retry_policy(
@@ -45,11 +63,22 @@ pub fn builder_for(base: &str) -> ClientBuilder {
         )
 }
 
+/// A builder for the API under `{server}/api/video/`, where the real API has it.
+pub fn builder_for(server: &str) -> ClientBuilder {
+    builder_at(&format!("{server}/api/video/"))
+}
+
+/// A client of the API under `/api/video` on a wiremock server.
 pub fn client(server: &MockServer) -> Client {
     builder_for(&server.uri()).build().unwrap()
 }
 
-/// The path of an endpoint below the mock server's base URL.
+/// A client of typed mocks, whose matchers take the server's root for the API's base.
+pub fn typed_client(server: &room_sessions_httpmock::httpmock::MockServer) -> Client {
+    builder_at(&server.base_url()).build().unwrap()
+}
+
+/// The path of an endpoint below a wiremock server's base URL.
 pub fn api_path(rest: &str) -> String {
     format!("/api/video{rest}")
 }
@@ -89,7 +118,7 @@ pub fn assert_no_secret(text: &str) {
 }
 
 /// Checks the `Display`, `Debug` and source chain of an error for secrets.
-pub fn assert_error_has_no_secret(error: &room_sessions::Error) {
+pub fn assert_error_has_no_secret(error: &Error) {
     assert_no_secret(&error.to_string());
     assert_no_secret(&format!("{error:?}"));
     let mut source = std::error::Error::source(error);
@@ -99,95 +128,113 @@ pub fn assert_error_has_no_secret(error: &room_sessions::Error) {
     }
 }
 
-/// A realistic room session as the current API sends it.
-pub fn session_json(id: &str) -> Value {
-    json!({
-        "id": id,
-        "room_id": ROOM_ID,
-        "name": "my_example_room",
-        "display_name": "My Room's Name",
-        "join_from": null,
-        "join_until": null,
-        "remove_at": null,
-        "remove_after_seconds_elapsed": null,
-        "layout": "grid-responsive",
-        "max_members": 20,
-        "fps": 20,
-        "quality": "720p",
-        "start_time": "2022-01-01T10:00:00Z",
-        "end_time": "2022-01-01T10:02:00Z",
-        "duration": 120,
-        "status": "completed",
-        "record_on_start": false,
-        "enable_room_previews": false,
-        "preview_url": null,
-        "sync_audio_video": true,
-        "tone_on_entry_and_exit": true,
-        "room_join_video_off": false,
-        "user_join_video_off": false,
-        "locked": false,
-        "prioritize_handraise": false,
-        "created_at": "2022-01-01T09:59:58Z",
-        "updated_at": "2022-01-01T10:02:01Z",
-        "cost_in_dollars": 0.05,
-        "locked_cover": null
-    })
+/// An id made from a number, for listings of many items.
+pub fn numbered_id(n: u32) -> Uuid {
+    Uuid::parse_str(&format!("00000000-0000-4000-8000-{n:012}")).unwrap()
 }
 
-/// A session id made from a number, for pages of many sessions.
-pub fn numbered_id(n: u32) -> String {
-    format!("00000000-0000-4000-8000-{n:012}")
-}
-
-/// A list page with these items and links.
-pub fn page_json(items: Vec<Value>, self_link: &str, next: Option<&str>) -> Value {
-    let mut links = json!({ "self": self_link, "first": self_link });
-    if let Some(next) = next {
-        links["next"] = json!(next);
+/// Session `n` of a listing: the spec's list item ([`values::session_listed`]) with its own id.
+pub fn session(n: u32) -> types::RoomSession {
+    types::RoomSession {
+        id: numbered_id(n),
+        ..values::session_listed()
     }
-    json!({ "links": links, "data": items })
 }
 
-pub fn member_json(id: &str) -> Value {
-    json!({
-        "id": id,
-        "room_session_id": SESSION_ID,
-        "name": "Alice",
-        "join_time": "2022-01-01T10:00:05Z",
-        "leave_time": "2022-01-01T10:01:50Z",
-        "duration": 105,
-        "cost_in_dollars": 0.01
-    })
+/// Sessions `range` of a listing.
+pub fn sessions(range: std::ops::Range<u32>) -> Vec<types::RoomSession> {
+    range.map(session).collect()
 }
 
-pub fn recording_json(id: &str) -> Value {
-    json!({
-        "id": id,
-        "room_session_id": SESSION_ID,
-        "status": "completed",
-        "started_at": "2022-01-01T10:00:10Z",
-        "finished_at": "2022-01-01T10:01:40Z",
-        "duration": 90,
-        "size_in_bytes": 7340032,
-        "format": "video/mp4",
-        "uri": "https://example.signalwire.com/recordings/5d4c3b2a.mp4?expires=600",
-        "cost_in_dollars": 0.02,
-        "created_at": "2022-01-01T10:00:10Z",
-        "updated_at": "2022-01-01T10:01:45Z"
-    })
+/// Member `n` of [`SESSION_ID`]: the spec's example with its own id.
+pub fn member(n: u32) -> types::RoomSessionMember {
+    types::RoomSessionMember {
+        id: numbered_id(n),
+        ..values::member()
+    }
 }
 
-pub fn event_json(id: &str, name: &str) -> Value {
-    json!({
-        "id": id,
-        "project_id": PROJECT_ID,
-        "room_id": ROOM_ID,
-        "room_session_id": SESSION_ID,
-        "level": "info",
-        "name": name,
-        "payload": { "room_name": "my_example_room" },
-        "created_at": "2022-01-01T10:00:00Z"
+/// Recording `n` of [`SESSION_ID`]: the spec's example with its own id.
+pub fn recording(n: u32) -> types::RoomSessionRecording {
+    types::RoomSessionRecording {
+        id: numbered_id(n),
+        ..values::recording()
+    }
+}
+
+/// The spec's list item with this id, as JSON: for a test that turns it into something the
+/// types cannot express (a value of the wrong type, a field the spec does not know).
+pub fn session_json(id: Uuid) -> Value {
+    serde_json::to_value(types::RoomSession {
+        id,
+        ..values::session_listed()
     })
+    .unwrap()
+}
+
+/// A page of `items` whose `self` and `first` links are `self_link`, with a `next` link if
+/// any.
+pub fn page<T: ListItem>(items: Vec<T>, self_link: &str, next: Option<&str>) -> T::List {
+    let links = PageLinks {
+        self_: Some(self_link.to_owned()),
+        first: Some(self_link.to_owned()),
+        next: next.map(str::to_owned),
+        prev: None,
+    };
+    T::page(items, links)
+}
+
+/// Mounts page `number` of the listing at `endpoint` (such as `/room_sessions`, below
+/// `/api/video`) on a wiremock server: page 0 answers a request without `page_number`,
+/// page `n` one with `page_number=n&page_token=PAn`. It answers `items` and a `next` link
+/// when given, and expects exactly one request (checked when the server is dropped).
+pub async fn mount_page<T: ListItem>(
+    server: &MockServer,
+    endpoint: &str,
+    number: u32,
+    items: Vec<T>,
+    next: Option<&str>,
+) {
+    let listing = api_path(endpoint);
+    let mock = Mock::given(method("GET")).and(path(listing.as_str()));
+    let (mock, self_link) = if number == 0 {
+        (
+            mock.and(query_param_is_missing("page_number")),
+            format!("{listing}?page_number=0&page_size=2"),
+        )
+    } else {
+        (
+            mock.and(query_param("page_number", number.to_string()))
+                .and(query_param("page_token", format!("PA{number}"))),
+            format!("{listing}?page_number={number}&page_size=2&page_token=PA{number}"),
+        )
+    };
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(page(items, &self_link, next)))
+        .expect(1)
+        .named(format!("page {number} of {endpoint}"))
+        .mount(server)
+        .await;
+}
+
+/// Reads a stream to its end, which must be an error after which nothing comes: how many
+/// items came before it, and the error.
+pub async fn read_until_error<T>(
+    mut stream: BoxStream<'static, Result<T, Error>>,
+) -> (usize, Error) {
+    let mut count = 0;
+    loop {
+        match stream.next().await {
+            Some(Ok(_)) => count += 1,
+            Some(Err(error)) => {
+                assert!(
+                    stream.next().await.is_none(),
+                    "the stream goes on after an error"
+                );
+                return (count, error);
+            }
+            None => panic!("the stream ended without an error after {count} items"),
+        }
+    }
 }
 
 /// What a [`raw_server`] answers each connection with, once it has read the request's head.
