@@ -3,14 +3,19 @@
 #
 #   4. the wall time of `cargo xtask codegen --check` once built (target: under 0.5 s);
 #   5. what a small downstream crate pays to build: one that depends on the `room-sessions`
-#      wrapper (the checked-in generated code), against the same crate generating the client
-#      with progenitor's `generate_api!` macro from the same spec: crates compiled, time of a
-#      clean build, and time of a rebuild after an edit of the downstream crate.
+#      wrapper (the checked-in generated code), once per TLS feature (`rustls`, the default,
+#      on aws-lc-rs; `rustls-ring`; `native-tls`), against the same crate generating the
+#      client with progenitor's `generate_api!` macro from the same spec (on reqwest's default
+#      TLS, rustls on aws-lc-rs): crates compiled, time of a clean build, and time of a
+#      rebuild after an edit of the downstream crate.
 #
-# Usage: scripts/bench-build.sh [--codegen] [--downstream] [--release] [--runs N] [--keep]
-#   With neither --codegen nor --downstream, both run. --release builds the downstream crates
-#   with the release profile (default: dev). --runs: clean builds of each downstream crate
-#   (default 1; each takes minutes on 2 cores). --keep leaves the temporary crates in place.
+# Usage: scripts/bench-build.sh [--codegen] [--downstream] [--tls "FEATURE..."] [--release]
+#                               [--runs N] [--keep]
+#   With neither --codegen nor --downstream, both run. --tls: the TLS features of the wrapper
+#   crates to build (default: "rustls rustls-ring native-tls"). --release builds the
+#   downstream crates with the release profile (default: dev). --runs: clean builds of each
+#   downstream crate (default 1; each takes a minute or more on 2 cores). --keep leaves the
+#   temporary crates in place.
 #
 # Run it on a quiet machine: it prints the load average before and after. Dependencies are
 # fetched before any timing, so the network is not measured. The summary is printed and
@@ -26,14 +31,16 @@ profile_flag=()
 profile_name=dev
 runs=1
 keep=0
+tls_features=(rustls rustls-ring native-tls)
 while (($#)); do
   case "$1" in
     --codegen) do_codegen=1 ;;
     --downstream) do_downstream=1 ;;
+    --tls) read -r -a tls_features <<<"$2"; shift ;;
     --release) profile_flag=(--release); profile_name=release ;;
     --runs) runs="$2"; shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -102,13 +109,17 @@ if ((do_downstream)); then
     trap 'rm -rf "$work"' EXIT
   fi
 
-  # Both crates do the same: build a client, fetch one session, list sessions. Both pin the
-  # versions of the workspace's Cargo.lock where they share dependencies.
-  mkdir -p "$work/wrapper/src" "$work/macro/src"
-
-  cat >"$work/wrapper/Cargo.toml" <<EOF
+  # Every crate does the same: build a client, fetch one session, list sessions. All pin the
+  # versions of the workspace's Cargo.lock where they share dependencies. A wrapper crate per
+  # TLS feature (wrapper-rustls, wrapper-rustls-ring, ...), and the macro crate.
+  wrappers=()
+  for feature in "${tls_features[@]}"; do
+    crate="wrapper-$feature"
+    wrappers+=("$crate")
+    mkdir -p "$work/$crate/src"
+    cat >"$work/$crate/Cargo.toml" <<EOF
 [package]
-name = "downstream-wrapper"
+name = "downstream-$crate"
 version = "0.0.0"
 edition = "2024"
 publish = false
@@ -116,11 +127,11 @@ publish = false
 [workspace]
 
 [dependencies]
-room-sessions = { path = "$root/crates/room-sessions" }
+room-sessions = { path = "$root/crates/room-sessions", default-features = false, features = ["$feature"] }
 futures = "0.3"
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 EOF
-  cat >"$work/wrapper/src/main.rs" <<'EOF'
+    cat >"$work/$crate/src/main.rs" <<'EOF'
 use futures::TryStreamExt;
 use room_sessions::{Client, SessionStatus};
 
@@ -145,9 +156,12 @@ async fn main() -> Result<(), room_sessions::Error> {
     Ok(())
 }
 EOF
+  done
+  mkdir -p "$work/macro/src"
 
   # The macro crate gets the dependencies progenitor's README lists for generate_api! and the
-  # spec's formats (chrono, uuid), with the workspace's reqwest features (same TLS stack).
+  # spec's formats (chrono, uuid), with the wrapper's reqwest features and reqwest's default TLS
+  # (`rustls`, on aws-lc-rs: the wrapper's default).
   # The spec's open enums stay strict typify enums (no `replace`): the tolerant types live in
   # room-sessions-api, which this crate does not use; this only makes the macro's code smaller.
   cat >"$work/macro/Cargo.toml" <<EOF
@@ -203,7 +217,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 EOF
 
-  for crate in wrapper macro; do
+  crates_built=("${wrappers[@]}" macro)
+  for crate in "${crates_built[@]}"; do
     cp "$root/Cargo.lock" "$work/$crate/Cargo.lock"
     (cd "$work/$crate" && cargo fetch --quiet)
   done
@@ -221,9 +236,10 @@ EOF
   }
 
   declare -A clean_times crates rebuild_times
-  for crate in wrapper macro; do
-    clean_times[$crate]=""
-    for run in $(seq "$runs"); do
+  # Run by run, each crate in turn: a burst of load elsewhere falls on one run of each crate
+  # rather than on every run of one.
+  for run in $(seq "$runs"); do
+    for crate in "${crates_built[@]}"; do
       target="$work/target-$crate"
       rm -rf "$target"
       seconds=$(build "$crate" "$target" "$work/$crate-clean-$run.log")
@@ -231,6 +247,8 @@ EOF
       crates[$crate]=$(grep -c '^ *Compiling ' "$work/$crate-clean-$run.log")
       say "$crate: clean build $run: ${seconds} s, ${crates[$crate]} crates compiled (load $(cut -d' ' -f1 /proc/loadavg))"
     done
+  done
+  for crate in "${crates_built[@]}"; do
     # An edit of the downstream crate's own code (what a developer does all day).
     touch "$work/$crate/src/main.rs"
     rebuild_times[$crate]=$(build "$crate" "$work/target-$crate" "$work/$crate-rebuild.log")
@@ -239,18 +257,24 @@ EOF
 
   # The fastest clean build: the one least disturbed by other load on a shared machine.
   fastest() { tr ' ' '\n' | grep -v '^$' | sort -n | head -1; }
-  wrapper_clean=$(echo "${clean_times[wrapper]}" | fastest)
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+  compiled() { grep '^ *Compiling ' "$work/$1-clean-1.log" | awk '{ print $2 }' | sort; }
   macro_clean=$(echo "${clean_times[macro]}" | fastest)
   say ""
-  say "| downstream crate | crates compiled | clean build (fastest of $runs) | rebuild after an edit |"
-  say "|---|---|---|---|"
-  say "| room-sessions (checked-in generated code) | ${crates[wrapper]} | ${wrapper_clean} s | ${rebuild_times[wrapper]} s |"
-  say "| progenitor::generate_api! (same spec) | ${crates[macro]} | ${macro_clean} s | ${rebuild_times[macro]} s |"
-  say "clean build time, macro / checked-in: $(awk -v a="$macro_clean" -v b="$wrapper_clean" 'BEGIN { printf "%.2f", a / b }')x; crates: +$(( ${crates[macro]} - ${crates[wrapper]} ))"
-  grep '^ *Compiling ' "$work/wrapper-clean-1.log" | awk '{ print $2 }' | sort >"$work/wrapper.crates"
-  grep '^ *Compiling ' "$work/macro-clean-1.log" | awk '{ print $2 }' | sort >"$work/macro.crates"
-  say "compiled only for the macro: $(comm -13 "$work/wrapper.crates" "$work/macro.crates" | tr '\n' ' ')"
-  say "compiled only for the wrapper: $(comm -23 "$work/wrapper.crates" "$work/macro.crates" | tr '\n' ' ')"
+  say "| downstream crate | crates compiled | clean build (fastest of $runs) | / macro | rebuild after an edit |"
+  say "|---|---|---|---|---|"
+  for crate in "${wrappers[@]}"; do
+    clean=$(echo "${clean_times[$crate]}" | fastest)
+    say "| room-sessions, feature ${crate#wrapper-} | ${crates[$crate]} | ${clean} s | $(ratio "$clean" "$macro_clean")x | ${rebuild_times[$crate]} s |"
+  done
+  say "| progenitor::generate_api! (same spec; reqwest's rustls on aws-lc-rs) | ${crates[macro]} | ${macro_clean} s | 1x | ${rebuild_times[macro]} s |"
+  compiled macro >"$work/macro.crates"
+  for crate in "${wrappers[@]}"; do
+    compiled "$crate" >"$work/$crate.crates"
+    say ""
+    say "$crate: compiled only for the macro: $(comm -13 "$work/$crate.crates" "$work/macro.crates" | tr '\n' ' ')"
+    say "$crate: compiled only for the wrapper: $(comm -23 "$work/$crate.crates" "$work/macro.crates" | tr '\n' ' ')"
+  done
 fi
 
 say ""

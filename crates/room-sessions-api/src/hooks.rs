@@ -85,7 +85,11 @@ impl Default for ClientOptions {
 impl ClientOptions {
     /// Options that add `headers` to every request, with no timeout of their own (the
     /// `reqwest::Client`'s applies) and bodies bounded by [`DEFAULT_MAX_RESPONSE_BYTES`].
+    ///
+    /// It also readies the TLS backend ([`tls::init`](crate::tls::init)): every generated
+    /// client takes options, and [`Client::new`] builds its `reqwest::Client` after them.
     pub fn new(headers: HeaderMap) -> Self {
+        crate::tls::init();
         Self {
             headers,
             timeout: None,

@@ -6,6 +6,7 @@
 #[allow(missing_docs)]
 mod generated;
 mod hooks;
+pub mod tls;
 pub mod tolerant;
 
 pub use generated::*;

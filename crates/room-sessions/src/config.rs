@@ -1,13 +1,13 @@
-//! The client's configuration: where the API is, the credentials, timeouts, limits and
-//! retries, checked by [`ClientBuilder::build`].
+//! The client's configuration: where the API is, the credentials, timeouts, limits,
+//! retries, and the connection's TLS roots and proxies, checked by [`ClientBuilder::build`].
 
 use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
 use base64::Engine as _;
-use reqwest::Url;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::{Certificate, Proxy, Url};
 use room_sessions_api::ClientOptions;
 
 use crate::client::Client;
@@ -85,6 +85,8 @@ pub struct ClientBuilder {
     max_response_bytes: Option<usize>,
     retry: RetryPolicy,
     user_agent: Option<String>,
+    root_certificates: Vec<Certificate>,
+    proxies: Vec<Proxy>,
     http_client: Option<reqwest::Client>,
     /// Problems found while reading the environment, reported by `build`.
     env_problems: Vec<String>,
@@ -102,6 +104,9 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
+            .field("root_certificates", &self.root_certificates.len())
+            // A proxy's URL can hold its credentials.
+            .field("proxies", &self.proxies.len())
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
             .finish()
     }
@@ -227,15 +232,69 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends the requests with this `reqwest::Client`, to share its connection pool or its
-    /// settings (proxy, TLS roots).
+    /// Trusts this certificate authority too, besides the system's: for an API behind a proxy
+    /// or gateway whose certificate a private authority signed. Call it once per certificate.
     ///
-    /// Its own connect timeout, proxy and redirect policy apply: `build` refuses
-    /// [`connect_timeout`](Self::connect_timeout) with it. The credentials, the
-    /// [`timeout`](Self::timeout) and the body bound are set on each request, not on the
-    /// client, so they work with any `reqwest::Client`. Beware that a client which follows
-    /// redirects could carry the credentials to another path of the same origin; the client
-    /// this builder makes by default follows none.
+    /// A [`Certificate`] is read from PEM or DER ([`Certificate::from_pem`],
+    /// [`Certificate::from_der`], [`Certificate::from_pem_bundle`]); a file that does not hold
+    /// one fails there. Not with [`http_client`](Self::http_client), which has its own roots.
+    ///
+    /// ```no_run
+    /// use room_sessions::{Certificate, Client};
+    ///
+    /// let pem = std::fs::read("internal-ca.pem")?;
+    /// let client = Client::builder()
+    ///     .base_url("https://video-gateway.internal/api/video")
+    ///     .project_id("b3877c40-da60-4998-90ad-b792e98472af")
+    ///     .api_token("PT-not-a-real-token")
+    ///     .add_root_certificate(Certificate::from_pem(&pem)?)
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_root_certificate(mut self, certificate: Certificate) -> Self {
+        self.root_certificates.push(certificate);
+        self
+    }
+
+    /// Sends the requests through this proxy, instead of those that `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` name (which apply when no proxy is given
+    /// here, as reqwest reads them). Call it again to add another; the first that matches a
+    /// URL is used. Not with [`http_client`](Self::http_client), which has its own.
+    ///
+    /// An `https` API is reached through the proxy's `CONNECT` tunnel: the proxy sees the
+    /// host and port, never the credentials, which travel inside TLS. A plain-`http` base URL
+    /// (allowed on loopback only) is always reached directly, whatever this or the
+    /// environment say, so that credentials sent in clear never leave the machine.
+    ///
+    /// ```
+    /// use room_sessions::{Client, Proxy};
+    ///
+    /// let client = Client::builder()
+    ///     .space("example")
+    ///     .project_id("b3877c40-da60-4998-90ad-b792e98472af")
+    ///     .api_token("PT-not-a-real-token")
+    ///     .proxy(Proxy::https("http://proxy.internal:3128")?.basic_auth("me", "proxy-password"))
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.proxies.push(proxy);
+        self
+    }
+
+    /// Sends the requests with this `reqwest::Client`, to share its connection pool or its
+    /// settings.
+    ///
+    /// Its own connect timeout, TLS roots, proxies and redirect policy apply: `build` refuses
+    /// [`connect_timeout`](Self::connect_timeout),
+    /// [`add_root_certificate`](Self::add_root_certificate) and [`proxy`](Self::proxy) with
+    /// it. The credentials, the [`timeout`](Self::timeout) and the body bound are set on each
+    /// request, not on the client, so they work with any `reqwest::Client`. Beware that a
+    /// client which follows redirects could carry the credentials to another path of the same
+    /// origin; the client this builder makes by default follows none. Beware too that such a
+    /// client sends a plain-`http` base URL through its proxies, if it has any.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -245,8 +304,9 @@ impl ClientBuilder {
     ///
     /// Fails with [`Error::Config`], naming what to set, when the project id or the token is
     /// missing or empty, the space is not a valid name, the base URL is not `https` (or
-    /// `http` on a loopback address), no space or base URL is given, or a count or duration
-    /// is zero.
+    /// `http` on a loopback address), no space or base URL is given, a count or duration
+    /// is zero, or an option is given that a client from [`http_client`](Self::http_client)
+    /// cannot take.
     pub fn build(self) -> Result<Client, Error> {
         if let Some(problem) = self.env_problems.first() {
             return Err(Error::config(problem.clone()));
@@ -303,10 +363,16 @@ impl ClientBuilder {
         );
         let http = match self.http_client {
             Some(http) => {
-                if self.connect_timeout.is_some() {
-                    return Err(Error::config(
-                        "connect_timeout cannot change a client given with .http_client(..)",
-                    ));
+                for (option, given) in [
+                    ("connect_timeout", self.connect_timeout.is_some()),
+                    ("add_root_certificate", !self.root_certificates.is_empty()),
+                    ("proxy", !self.proxies.is_empty()),
+                ] {
+                    if given {
+                        return Err(Error::config(format!(
+                            "{option} cannot change a client given with .http_client(..)"
+                        )));
+                    }
                 }
                 // Set on each request (a reqwest::Client cannot be changed once built): it
                 // costs a few allocations a request, which a client of our own avoids.
@@ -316,17 +382,36 @@ impl ClientBuilder {
                 }
                 http
             }
-            None => reqwest::Client::builder()
-                .timeout(timeout)
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(user_agent.unwrap_or_else(|| {
-                    HeaderValue::from_static(concat!("room-sessions/", env!("CARGO_PKG_VERSION")))
-                }))
-                // The API does not redirect; following one could carry the credentials
-                // elsewhere. A redirect ends as Error::UnexpectedStatus.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?,
+            None => {
+                // With the rustls-ring feature, reqwest needs rustls's ring provider installed.
+                room_sessions_api::tls::init();
+                let mut http = reqwest::Client::builder()
+                    .timeout(timeout)
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .user_agent(user_agent.unwrap_or_else(|| {
+                        HeaderValue::from_static(concat!(
+                            "room-sessions/",
+                            env!("CARGO_PKG_VERSION")
+                        ))
+                    }))
+                    // The API does not redirect; following one could carry the credentials
+                    // elsewhere. A redirect ends as Error::UnexpectedStatus.
+                    .redirect(reqwest::redirect::Policy::none())
+                    // Trusted besides the system's roots, not instead of them.
+                    .tls_certs_merge(self.root_certificates);
+                if base_url.scheme() == "http" {
+                    // Loopback only (check_base_url): the credentials go in clear, so never
+                    // through a proxy, which could be on another machine.
+                    http = http.no_proxy();
+                } else {
+                    // None given: reqwest reads the proxy variables of the environment.
+                    for proxy in self.proxies {
+                        http = http.proxy(proxy);
+                    }
+                }
+                http.build()
+                    .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?
+            }
         };
 
         let api = room_sessions_api::Client::new_with_client(
@@ -609,6 +694,20 @@ mod tests {
             .timeout(Duration::from_secs(1))
             .build()
             .unwrap();
+        // A client of the caller's has its own roots and proxies: the builder cannot add any.
+        let proxy = Proxy::all("http://127.0.0.1:3128").unwrap();
+        for (option, builder) in [
+            (
+                "add_root_certificate",
+                builder().add_root_certificate(authority()),
+            ),
+            ("proxy", builder().proxy(proxy)),
+        ] {
+            let builder = builder.space("example").http_client(reqwest::Client::new());
+            let message = config_message(builder.build());
+            assert!(message.starts_with(option), "{message}");
+            assert!(message.contains("http_client"), "{message}");
+        }
         let message = config_message(builder().space("example").max_response_bytes(0).build());
         assert!(message.contains("max_response_bytes"), "{message}");
         let message = config_message(builder().space("example").user_agent("a\nb").build());
@@ -664,6 +763,26 @@ mod tests {
         };
         let message = config_message(ClientBuilder::from_lookup(not_unicode).build());
         assert!(message.contains("not valid Unicode"), "{message}");
+    }
+
+    /// A certificate to trust, made for the test.
+    fn authority() -> Certificate {
+        let made = rcgen::generate_simple_self_signed(vec!["sessions.example".to_owned()]).unwrap();
+        Certificate::from_pem(made.cert.pem().as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn roots_and_proxies_show_in_debug_only_as_counts() {
+        let proxy = Proxy::all("http://proxy-user:proxy-secret@127.0.0.1:3128").unwrap();
+        let builder = builder()
+            .space("example")
+            .add_root_certificate(authority())
+            .proxy(proxy);
+        let debug = format!("{builder:?}");
+        assert!(debug.contains("root_certificates: 1"), "{debug}");
+        assert!(debug.contains("proxies: 1"), "{debug}");
+        assert!(!debug.contains("proxy-secret"), "{debug}");
+        builder.build().unwrap();
     }
 
     #[test]

@@ -158,14 +158,16 @@ pub enum Error {
     /// name, or the server does not speak TLS. Not retried: the same handshake would fail the
     /// same way.
     ///
-    /// Check the base URL (its scheme, host and port); for a server with a private
-    /// certificate authority, give the client a `reqwest::Client` that trusts it
-    /// (`ClientBuilder::http_client`).
+    /// Check the base URL (its scheme, host and port); for a server whose certificate a
+    /// private authority signed, have the client trust that authority
+    /// ([`ClientBuilder::add_root_certificate`](crate::ClientBuilder::add_root_certificate)).
     #[error("TLS handshake failed ({url}): {cause}")]
     Tls {
         /// The URL requested, without its query.
         url: String,
-        /// The innermost cause, as text (such as "invalid peer certificate: UnknownIssuer").
+        /// What the TLS library says failed, as text (such as "invalid peer certificate:
+        /// UnknownIssuer" from rustls, or "certificate verify failed:.. (IP address mismatch)"
+        /// from OpenSSL).
         cause: String,
         /// The transport error.
         #[source]

@@ -1,5 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+compile_error!(
+    "room-sessions has no TLS backend: enable one of its features `rustls` (the default), \
+     `rustls-ring` or `native-tls`"
+);
+
 mod client;
 mod config;
 mod error;
@@ -33,6 +39,11 @@ pub use room_sessions_api::types::PageLinks;
 /// ([`Client::api`]).
 pub use room_sessions_api as api;
 
+/// `reqwest::Certificate`: a certificate authority to trust, for
+/// [`ClientBuilder::add_root_certificate`].
+pub use reqwest::Certificate;
+/// `reqwest::Proxy`: a proxy to send the requests through, for [`ClientBuilder::proxy`].
+pub use reqwest::Proxy;
 /// `reqwest::StatusCode`, as returned by [`Error::status`].
 pub use reqwest::StatusCode;
 /// The UUID type of the ids.

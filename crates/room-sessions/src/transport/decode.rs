@@ -270,18 +270,35 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
-/// Whether connecting failed in the TLS handshake. rustls reports its failures (an untrusted
-/// or mismatched certificate, a peer that does not speak TLS) as `InvalidData` I/O errors.
-fn is_tls_failure(error: &reqwest::Error) -> bool {
+/// The error that says how the TLS handshake failed (an untrusted or mismatched certificate,
+/// a peer that does not speak TLS), if connecting failed there rather than the connection
+/// under it.
+///
+/// rustls reports its failures as `InvalidData` I/O errors. native-tls reports a
+/// `native_tls::Error` (whose text, unlike its innermost cause's, says why a certificate was
+/// refused); one that holds an I/O error is the connection failing during the handshake
+/// (reset, closed), a connection failure as with rustls.
+fn tls_failure(error: &reqwest::Error) -> Option<&(dyn std::error::Error + 'static)> {
     if !error.is_connect() {
-        return false;
+        return None;
     }
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(error) = cause {
         cause = error.source();
+        #[cfg(feature = "native-tls")]
+        if error.is::<native_tls::Error>() {
+            let mut inner = error.source();
+            while let Some(e) = inner {
+                if e.is::<io::Error>() {
+                    return None;
+                }
+                inner = e.source();
+            }
+            return Some(error);
+        }
         if let Some(io) = error.downcast_ref::<io::Error>() {
             if io.kind() == io::ErrorKind::InvalidData {
-                return true;
+                return Some(error);
             }
             // An I/O error's `source` skips the error it wraps; look at that one too.
             if let Some(inner) = io.get_ref() {
@@ -289,7 +306,7 @@ fn is_tls_failure(error: &reqwest::Error) -> bool {
             }
         }
     }
-    false
+    None
 }
 
 fn transport(error: reqwest::Error, what: &'static str, redactor: &Redactor) -> Error {
@@ -297,14 +314,14 @@ fn transport(error: reqwest::Error, what: &'static str, redactor: &Redactor) -> 
     if error.is_timeout() {
         return Error::Timeout { url, source: error };
     }
-    let cause = redactor.bounded(&root_cause(&error), SERVER_TEXT_MAX);
-    if is_tls_failure(&error) {
+    if let Some(failure) = tls_failure(&error) {
         return Error::Tls {
             url,
-            cause,
+            cause: redactor.bounded(&failure.to_string(), SERVER_TEXT_MAX),
             source: error,
         };
     }
+    let cause = redactor.bounded(&root_cause(&error), SERVER_TEXT_MAX);
     let what = if error.is_connect() {
         "could not connect"
     } else {

@@ -1,5 +1,7 @@
 //! What the integration tests share: clients for local servers, the typed data their
-//! responses are built from, pages of a listing, and checks that no secret leaks.
+//! responses are built from, pages of a listing, checks that no secret leaks, and two local
+//! servers of the connection's own: an HTTPS server ([`https`]) and a recording proxy
+//! ([`proxy`]).
 //!
 //! Two kinds of server answer the client. The typed mocks of `room-sessions-httpmock`
 //! (httpmock, [`typed_client`]) serve what the spec allows, built from the client's own types,
@@ -11,6 +13,9 @@
 
 // Each test file uses some of these.
 #![allow(dead_code)]
+
+pub mod https;
+pub mod proxy;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
