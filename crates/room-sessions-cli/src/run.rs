@@ -24,8 +24,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     let command = match command {
         Command::Api(command) => command,
         Command::Completions { shell } => {
+            // clap_complete panics when its writer fails: written to memory first, the
+            // script reaches stdout through a write whose closed pipe is a quiet success.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "room-sessions", &mut script);
             let mut out = io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "room-sessions", &mut out);
+            out.write_all(&script)?;
             out.flush()?;
             return Ok(());
         }

@@ -314,3 +314,19 @@ fn completions_are_printed_for_each_shell() {
             .stdout(predicate::str::contains("media-ttl"));
     }
 }
+
+#[test]
+fn completions_into_a_closed_pipe_end_quietly() {
+    // `room-sessions completions bash | true`, with the reader gone before the first write.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_room-sessions"))
+        .args(["completions", "bash"])
+        .env("RUST_BACKTRACE", "1")
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?}: {err}", output.status);
+    assert_eq!(err, "", "a closed pipe is not an error");
+}
