@@ -1,7 +1,7 @@
 //! The clients compared, configured alike: the wrapper (`room_sessions::Client`) as a user
 //! builds it, the generated low-level client, and raw `reqwest` + `serde_json` on a
 //! `reqwest::Client` built with the wrapper's defaults (timeouts, user agent, no redirects,
-//! default pool, HTTP/1.1 over plain http), decoding into the generated types (raw) or into a
+//! no proxy for a loopback http URL, default pool, HTTP/1.1 over plain http), decoding into the generated types (raw) or into a
 //! plain hand-written struct (user-written, the client a user would write instead of ours).
 
 use base64::Engine as _;
@@ -38,6 +38,9 @@ pub fn reqwest_client() -> reqwest::Client {
             env!("CARGO_PKG_VERSION")
         ))
         .redirect(reqwest::redirect::Policy::none())
+        // As the wrapper's own for a plain-http (loopback) base URL, like the benchmarks'
+        // server's: no proxy lookup per request (about 1,800 to 2,000 instructions).
+        .no_proxy()
         .build()
         .expect("a reqwest client")
 }
