@@ -207,8 +207,11 @@ async fn recordings_keep_media_ttl_on_every_page() {
 
 #[tokio::test]
 async fn a_link_to_another_origin_is_refused_and_nothing_is_sent_there() {
-    // Were a request sent there, it would get a valid last page: only the count below can
-    // tell that it was sent.
+    // Two ways a refused link could still be followed, each caught by a count below: the
+    // wrapper sends a link's query to its own base URL, so without the origin check the
+    // configured server would get a second request; a client that followed the link as
+    // written would reach `elsewhere`, which answers with a valid last page (so only its
+    // count can tell).
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page(sessions(9..10), "/x", None)))
