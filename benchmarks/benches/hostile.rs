@@ -11,10 +11,8 @@
 //! Target: the wrapper's peak stays near its limit, whatever the server sends.
 //! `cargo bench -p room-sessions-benchmarks --bench hostile`.
 
-use std::process::Command;
-
 use room_sessions_benchmarks::clients;
-use room_sessions_benchmarks::memory::peak_rss_kib;
+use room_sessions_benchmarks::memory::{child_result, peak_rss_kib};
 use room_sessions_benchmarks::report::{self, Report};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -182,21 +180,8 @@ fn main() {
         &[Reader::Wrapper(Some(1024 * 1024))]
     };
     for &reader in readers {
-        let output = Command::new(&exe)
-            .env(CHILD_ENV, reader.encode())
-            .env(URL_ENV, &url)
-            .output()
-            .expect("the reader's process runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success(),
-            "{reader:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let line = stdout
-            .lines()
-            .find_map(|line| line.strip_prefix("HOSTILE "))
-            .unwrap_or_else(|| panic!("no result from {reader:?}: {stdout}"));
+        let encoded = reader.encode();
+        let line = child_result(&exe, &[(CHILD_ENV, &encoded), (URL_ENV, &url)], "HOSTILE ");
         let (rss, outcome) = line.split_once(" outcome=").expect("an outcome");
         let kib: u64 = rss
             .strip_prefix("peak_rss_kib=")

@@ -4,6 +4,7 @@
 //! `/proc/self/status`). The server and its pages live in the parent, out of the figure.
 
 use std::hint::black_box;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -140,9 +141,30 @@ async fn read_listing(mode: Mode, url: &str, page_size: usize) -> u64 {
     sessions
 }
 
+/// Runs the executable `exe` again as a child process with `env` set, so that its peak memory
+/// is its own, and returns the line of its standard output that starts with `tag`, without
+/// the tag. Panics with the child's output when it fails or prints no such line.
+pub fn child_result(exe: &Path, env: &[(&str, &str)], tag: &str) -> String {
+    let output = Command::new(exe)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the child process runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the child process with {env:?} failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix(tag))
+        .unwrap_or_else(|| panic!("no {tag:?} line from the child process with {env:?}: {stdout}"))
+        .to_owned()
+}
+
 /// Runs `scenario` in a new process of the executable `exe`, with the extra environment
 /// `env`, against a server of this process, and checks that every session arrived.
-pub fn measure(exe: &std::path::Path, scenario: Scenario, env: &[(&str, &str)]) -> Outcome {
+pub fn measure(exe: &Path, scenario: Scenario, env: &[(&str, &str)]) -> Outcome {
     let total = scenario.pages * scenario.page_size;
     let server = Server::start(ServerConfig {
         pages: scenario.pages,
@@ -152,23 +174,14 @@ pub fn measure(exe: &std::path::Path, scenario: Scenario, env: &[(&str, &str)]) 
         cache_pages: total <= 200_000,
         threads: 1,
     });
-    let output = Command::new(exe)
-        .env(CHILD_ENV, scenario.mode.name())
-        .env(URL_ENV, server.base_url())
-        .env(PAGE_SIZE_ENV, scenario.page_size.to_string())
-        .envs(env.iter().copied())
-        .output()
-        .expect("the scenario's process runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the scenario {scenario:?} failed: {}\n{stdout}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let line = stdout
-        .lines()
-        .find(|line| line.starts_with("PAGING "))
-        .unwrap_or_else(|| panic!("no result from the scenario {scenario:?}: {stdout}"));
+    let (page_size, url) = (scenario.page_size.to_string(), server.base_url());
+    let mut child_env = vec![
+        (CHILD_ENV, scenario.mode.name()),
+        (URL_ENV, url.as_str()),
+        (PAGE_SIZE_ENV, page_size.as_str()),
+    ];
+    child_env.extend_from_slice(env);
+    let line = child_result(exe, &child_env, "PAGING ");
     let value = |key: &str| -> u64 {
         line.split_whitespace()
             .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
