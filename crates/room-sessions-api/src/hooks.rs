@@ -6,44 +6,37 @@
 //! be changed afterwards: credentials and the timeout travel with the generated client
 //! instead, set on each request by the `pre` hook.
 //!
-//! Every response body is bounded by [`ClientOptions::max_response_bytes`], whether the status
-//! is a success or an error, whether the body has a `Content-Length` or is chunked:
+//! Every response body is read by the `exec` hook into one buffer, as its frames arrive, and
+//! bounded by [`ClientOptions::max_response_bytes`], whatever the status and whatever the
+//! framing (a `Content-Length`, chunks, a body sent one byte at a time):
 //!
-//! - a success body is handed on unbuffered. One whose `Content-Length` is over the bound
-//!   fails at once, before a byte of it is read; one of unknown length fails as soon as the
-//!   bytes read pass the bound. Either way reading it fails with a `reqwest::Error` whose
-//!   source is a [`BodyTooLarge`]. (A body with a `Content-Length` within the bound needs no
-//!   counting: the HTTP layer never reads past the declared length.)
-//! - an error body is buffered by the `exec` hook, up to the bound: its first bytes are kept
-//!   when it is longer, and what arrived is kept when the connection breaks off, so that the
-//!   status is never lost to a body. Left alone, the generated code would decode a documented
-//!   error status (404, 422, ...) into [`types::ErrorResponse`] and, when the body is not that
-//!   JSON (an HTML page from a proxy, an empty or truncated body), return
-//!   `Error::InvalidResponsePayload`, which has lost the status and headers. When the buffered
-//!   body is not the documented JSON (an object with an `error` or a non-empty `errors`), the
-//!   `post` hook ends the request as `Error::UnexpectedResponse` instead, which carries status,
-//!   headers and body intact.
+//! - a success body whose `Content-Length` is over the bound fails at once, before a byte of
+//!   it is read; one that passes the bound as it arrives fails there. Either way reading it
+//!   fails with a `reqwest::Error` whose source is a [`BodyTooLarge`]. Left to reqwest's
+//!   `bytes()`, which the generated code calls, a body would be held as one buffer entry per
+//!   frame: a 1 MiB body in one-byte chunks took about 40 MiB that way.
+//! - an error body is kept up to the bound: its first bytes when it is longer, and what
+//!   arrived when the connection breaks off, so that the status is never lost to a body.
+//!   Left alone, the generated code would decode a documented error status (404, 422, ...)
+//!   into [`ErrorResponse`](crate::types::ErrorResponse) and, when the body is not that JSON (an HTML page from a
+//!   proxy, an empty or truncated body), return `Error::InvalidResponsePayload`, which has
+//!   lost the status and headers. When the body is not the documented JSON that says what
+//!   went wrong ([`ErrorSummary::parse`]), or lists more than [`MAX_API_ERRORS`](crate::MAX_API_ERRORS) errors (which
+//!   the generated code would all decode), the `post` hook ends the request as
+//!   `Error::UnexpectedResponse` instead, which carries status, headers and body intact.
 
 use std::time::Duration;
 
-use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{ResponseBuilderExt as _, StatusCode};
 
-use crate::{Client, types};
+use crate::Client;
+use crate::error_body::ErrorSummary;
 
 /// The default of [`ClientOptions::max_response_bytes`]: 32 MiB. A page of 1000 room sessions
 /// is about 1 MiB, and a session with a field of a few MiB still fits.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
-
-/// How much of an error response's body was kept before the bound covered every body; error
-/// bodies are now bounded by [`ClientOptions::max_response_bytes`] like any other.
-#[deprecated(
-    since = "0.1.1",
-    note = "every body is bounded by ClientOptions::max_response_bytes"
-)]
-pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
 /// What the generated [`Client`] applies to every request it sends: headers (replacing any of
 /// the same name set by the `reqwest::Client`), a timeout, and the bound on response bodies.
@@ -71,10 +64,6 @@ pub struct ClientOptions {
     timeout: Option<Duration>,
     max_response_bytes: usize,
 }
-
-/// The name [`ClientOptions`] had when it held only headers.
-#[deprecated(since = "0.1.1", note = "renamed ClientOptions")]
-pub type RequestHeaders = ClientOptions;
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -169,24 +158,15 @@ impl BodyTooLarge {
     }
 }
 
-/// The buffered body of an error response that is not the documented [`types::ErrorResponse`].
+/// The buffered body of an error response that the generated code is not to decode: not the
+/// documented [`ErrorResponse`](crate::types::ErrorResponse), or one listing more than [`MAX_API_ERRORS`](crate::MAX_API_ERRORS) errors.
 #[derive(Clone)]
 struct UndocumentedErrorBody(bytes::Bytes);
 
-/// Whether a decoded error body says what went wrong: a non-blank `error` or a non-empty
-/// `errors`. Other JSON that decodes as [`types::ErrorResponse`] (`{"message": ".."}`, where
-/// both are missing) is kept as bytes by the hooks, so its text is not lost to a value with
-/// nothing in it.
-pub fn says_what_went_wrong(body: &types::ErrorResponse) -> bool {
-    body.error.as_deref().is_some_and(|e| !e.trim().is_empty())
-        || body
-            .errors
-            .as_ref()
-            .is_some_and(|errors| !errors.is_empty())
-}
-
+/// Whether the generated code may decode an error body: the documented JSON, saying what went
+/// wrong, with a list short enough to hold whole.
 fn is_documented_error(body: &[u8]) -> bool {
-    serde_json::from_slice::<types::ErrorResponse>(body).is_ok_and(|d| says_what_went_wrong(&d))
+    ErrorSummary::parse(body).is_some_and(|summary| summary.more_errors == 0)
 }
 
 /// A response with `body` in place of the original's, keeping status, version, headers and URL.
@@ -211,57 +191,95 @@ fn with_body(
         .into()
 }
 
-/// A success response whose body fails once it passes `limit` bytes (one whose declared
-/// length is within the limit needs no counting).
-fn bound_success_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
-    let declared = response.content_length();
-    if declared.is_some_and(|length| length <= limit as u64) {
-        return response;
-    }
+/// A response whose body fails with `too_large` when read (dropping the original body closes
+/// the connection rather than draining it).
+fn too_large(response: reqwest::Response, too_large: BodyTooLarge) -> reqwest::Response {
     let url = response.url().clone();
-    let (parts, body) = http::Response::from(response).into_parts();
-    let too_large = BodyTooLarge {
+    let (parts, _) = http::Response::from(response).into_parts();
+    let failing = futures::stream::once(futures::future::ready(Err::<bytes::Bytes, _>(too_large)));
+    with_body(url, parts, reqwest::Body::wrap_stream(failing))
+}
+
+/// A body as its frames arrive: the first frame as it is (a body in one frame, the common
+/// case, is never copied), then one buffer that every later frame is copied into, so that
+/// memory follows the body's length and not its number of frames.
+#[derive(Default)]
+struct Collected {
+    first: bytes::Bytes,
+    rest: Option<bytes::BytesMut>,
+}
+
+impl Collected {
+    fn len(&self) -> usize {
+        self.rest
+            .as_ref()
+            .map_or(self.first.len(), bytes::BytesMut::len)
+    }
+
+    fn push(&mut self, chunk: bytes::Bytes, expected: usize) {
+        match &mut self.rest {
+            Some(rest) => rest.extend_from_slice(&chunk),
+            None if self.first.is_empty() => self.first = chunk,
+            None => {
+                let mut rest =
+                    bytes::BytesMut::with_capacity(expected.max(self.first.len() + chunk.len()));
+                rest.extend_from_slice(&self.first);
+                rest.extend_from_slice(&chunk);
+                self.first = bytes::Bytes::new();
+                self.rest = Some(rest);
+            }
+        }
+    }
+
+    fn into_bytes(self) -> bytes::Bytes {
+        self.rest.map_or(self.first, bytes::BytesMut::freeze)
+    }
+}
+
+/// A success response with its body read into one buffer, or failing with [`BodyTooLarge`]
+/// when it is longer than `limit`.
+async fn collect_success(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<reqwest::Response> {
+    let declared = response.content_length();
+    let over = |status| BodyTooLarge {
         limit,
-        status: parts.status,
+        status,
         declared,
     };
-    let body = if declared.is_some() {
-        // Declared too long: fail before reading any of it (dropping the body closes the
-        // connection rather than draining it).
-        drop(body);
-        reqwest::Body::wrap_stream(futures::stream::once(futures::future::ready(Err::<
-            bytes::Bytes,
-            _,
-        >(
-            too_large
-        ))))
-    } else {
-        reqwest::Body::wrap(Limited::new(body, limit).map_err(
-            move |error: Box<dyn std::error::Error + Send + Sync>| {
-                if error.is::<LengthLimitError>() {
-                    Box::new(too_large.clone()) as Box<dyn std::error::Error + Send + Sync>
-                } else {
-                    error
-                }
-            },
-        ))
-    };
-    with_body(url, parts, body)
+    if declared.is_some_and(|length| length > limit as u64) {
+        let status = response.status();
+        return Ok(too_large(response, over(status)));
+    }
+    // Within the limit: a declared length is what the HTTP layer reads, no more.
+    let expected = declared.map_or(0, |length| length as usize);
+    let mut body = Collected::default();
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - body.len() {
+            let status = response.status();
+            return Ok(too_large(response, over(status)));
+        }
+        body.push(chunk, expected);
+    }
+    let url = response.url().clone();
+    let (parts, _) = http::Response::from(response).into_parts();
+    Ok(with_body(url, parts, body.into_bytes()))
 }
 
 /// Reads at most `limit` bytes of the body, keeping what arrived if the connection breaks off.
 async fn read_capped(mut response: reqwest::Response, limit: usize) -> bytes::Bytes {
-    let mut body = bytes::BytesMut::new();
+    let mut body = Collected::default();
     // A body that breaks off is kept as far as it arrived: the status decides the error.
-    while let Ok(Some(chunk)) = response.chunk().await {
+    while let Ok(Some(mut chunk)) = response.chunk().await {
         let room = limit - body.len();
         if chunk.len() >= room {
-            body.extend_from_slice(&chunk[..room]);
+            body.push(chunk.split_to(room), 0);
             break;
         }
-        body.extend_from_slice(&chunk);
+        body.push(chunk, 0);
     }
-    body.freeze()
+    body.into_bytes()
 }
 
 impl ClientHooks<ClientOptions> for Client {
@@ -288,15 +306,7 @@ impl ClientHooks<ClientOptions> for Client {
         let response = self.client().execute(request).await?;
         let limit = self.inner().max_response_bytes;
         if response.status().is_success() {
-            // The common case, checked here rather than in a call that would move the
-            // response in and out.
-            if response
-                .content_length()
-                .is_some_and(|length| length <= limit as u64)
-            {
-                return Ok(response);
-            }
-            return Ok(bound_success_body(response, limit));
+            return collect_success(response, limit).await;
         }
         let url = response.url().clone();
         let mut head = http::Response::new(());

@@ -5,13 +5,11 @@
 #[rustfmt::skip]
 #[allow(missing_docs)]
 mod generated;
+mod error_body;
 mod hooks;
 pub mod tls;
 pub mod tolerant;
 
+pub use error_body::{ErrorSummary, MAX_API_ERRORS};
 pub use generated::*;
-#[allow(deprecated)]
-pub use hooks::MAX_ERROR_BODY_BYTES;
-#[allow(deprecated)]
-pub use hooks::RequestHeaders;
-pub use hooks::{BodyTooLarge, ClientOptions, DEFAULT_MAX_RESPONSE_BYTES, says_what_went_wrong};
+pub use hooks::{BodyTooLarge, ClientOptions, DEFAULT_MAX_RESPONSE_BYTES};
