@@ -46,7 +46,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     };
     let client = settings.client()?;
     if global.verbose {
-        verbose::install(client.base_url().path());
+        verbose::install();
     }
     let printer = Printer {
         format: global.output,

@@ -1,7 +1,11 @@
 //! `--verbose`: one line on stderr per request attempt, read from the wrapper's tracing span
-//! `room_sessions.request` (method, path, attempt, status, latency_ms) when it closes.
+//! `room_sessions.request` when it closes (the OpenTelemetry fields it carries:
+//! `http.request.method`, `url.path`, `http.response.status_code`,
+//! `http.request.resend_count`), and one per wait or refusal of the client's retry budget and
+//! throttle.
 
 use std::io::Write;
+use std::time::Instant;
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -15,47 +19,42 @@ use tracing_subscriber::registry::LookupSpan;
 const REQUEST_SPAN: &str = "room_sessions.request";
 
 /// Logs each request attempt of the wrapper to stderr from now on.
-pub fn install(base_path: &str) {
-    let subscriber =
-        tracing_subscriber::registry().with(RequestLog::new(std::io::stderr, base_path));
+pub fn install() {
+    let subscriber = tracing_subscriber::registry().with(RequestLog::new(std::io::stderr));
     // Only fails if a subscriber is already set, and nothing else sets one.
     let _ = tracing::subscriber::set_global_default(subscriber);
 }
 
-/// A tracing layer that writes a line per closed `room_sessions.request` span:
-/// `GET /api/video/room_sessions -> 200 in 12 ms (attempt 1)`.
+/// A tracing layer that writes a line per closed `room_sessions.request` span,
+/// `GET /api/video/room_sessions -> 200 in 12 ms (attempt 1)`, and a line per event of the
+/// wrapper outside such a span (`waiting for the client's throttle (wait_ms=2000)`).
 pub struct RequestLog<W> {
     writer: W,
-    /// The path of the base URL, such as `/api/video`: the span's path is below it.
-    base_path: String,
 }
 
 impl<W> RequestLog<W> {
-    pub fn new(writer: W, base_path: &str) -> Self {
-        Self {
-            writer,
-            base_path: base_path.trim_end_matches('/').to_owned(),
-        }
+    pub fn new(writer: W) -> Self {
+        Self { writer }
     }
+}
 
-    fn line(&self, attempt: &Attempt) -> String {
+impl Attempt {
+    fn line(&self) -> String {
         let mut line = format!(
-            "{} {}{}",
-            attempt.method.as_deref().unwrap_or("?"),
-            self.base_path,
-            attempt.path.as_deref().unwrap_or("?"),
+            "{} {}",
+            self.method.as_deref().unwrap_or("?"),
+            self.path.as_deref().unwrap_or("?"),
         );
-        match attempt.status {
+        match self.status {
             Some(status) => line.push_str(&format!(" -> {status}")),
             None => line.push_str(" -> no response"),
         }
-        if let Some(latency) = attempt.latency_ms {
-            line.push_str(&format!(" in {latency} ms"));
-        }
-        if let Some(number) = attempt.attempt {
-            line.push_str(&format!(" (attempt {number})"));
-        }
-        if let Some(delay) = attempt.retry_in_ms {
+        line.push_str(&format!(
+            " in {} ms (attempt {})",
+            self.started.elapsed().as_millis(),
+            self.resend_count + 1
+        ));
+        if let Some(delay) = self.retry_in_ms {
             line.push_str(&format!(", retrying in {delay} ms"));
         }
         line.push('\n');
@@ -64,14 +63,14 @@ impl<W> RequestLog<W> {
 }
 
 /// What the span and its events told about one attempt.
-#[derive(Default)]
 struct Attempt {
+    started: Instant,
     method: Option<String>,
-    /// The request's path below the base URL, such as `/room_sessions/{id}/members`.
+    /// The request's path, such as `/api/video/room_sessions/{id}/members`.
     path: Option<String>,
-    attempt: Option<u64>,
+    /// How many times the request was sent before this attempt.
+    resend_count: u64,
     status: Option<u64>,
-    latency_ms: Option<u64>,
     /// The wait before the next attempt, from the wrapper's "retrying" event.
     retry_in_ms: Option<u64>,
 }
@@ -79,9 +78,8 @@ struct Attempt {
 impl Visit for Attempt {
     fn record_u64(&mut self, field: &Field, value: u64) {
         match field.name() {
-            "attempt" => self.attempt = Some(value),
-            "status" => self.status = Some(value),
-            "latency_ms" => self.latency_ms = Some(value),
+            "http.request.resend_count" => self.resend_count = value,
+            "http.response.status_code" => self.status = Some(value),
             "delay_ms" => self.retry_in_ms = Some(value),
             _ => {}
         }
@@ -95,8 +93,8 @@ impl Visit for Attempt {
 
     fn record_str(&mut self, field: &Field, value: &str) {
         match field.name() {
-            "method" => self.method = Some(value.to_owned()),
-            "path" => self.path = Some(value.to_owned()),
+            "http.request.method" => self.method = Some(value.to_owned()),
+            "url.path" => self.path = Some(value.to_owned()),
             _ => {}
         }
     }
@@ -104,6 +102,26 @@ impl Visit for Attempt {
     // Other fields (the error of a failed attempt) are not logged: the command prints the
     // error that ends it, once.
     fn record_debug(&mut self, _field: &Field, _value: &dyn std::fmt::Debug) {}
+}
+
+/// An event of the wrapper outside a request's span (the retry budget, the throttle), as a
+/// line: its message, then its numbers.
+#[derive(Default)]
+struct Notice {
+    message: String,
+    numbers: Vec<String>,
+}
+
+impl Visit for Notice {
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.numbers.push(format!("{}={value}", field.name()));
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.message = format!("{value:?}");
+        }
+    }
 }
 
 /// Whether a callsite is the wrapper's: the rest (reqwest, hyper) stays off, and costs nothing.
@@ -133,7 +151,14 @@ where
         if attrs.metadata().name() != REQUEST_SPAN {
             return;
         }
-        let mut attempt = Attempt::default();
+        let mut attempt = Attempt {
+            started: Instant::now(),
+            method: None,
+            path: None,
+            resend_count: 0,
+            status: None,
+            retry_in_ms: None,
+        };
         attrs.record(&mut attempt);
         if let Some(span) = ctx.span(id) {
             span.extensions_mut().insert(attempt);
@@ -149,10 +174,23 @@ where
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
-        if let Some(span) = ctx.event_span(event)
-            && let Some(attempt) = span.extensions_mut().get_mut::<Attempt>()
-        {
-            event.record(attempt);
+        match ctx.event_span(event) {
+            Some(span) => {
+                if let Some(attempt) = span.extensions_mut().get_mut::<Attempt>() {
+                    event.record(attempt);
+                }
+            }
+            None if *event.metadata().level() <= tracing::Level::INFO => {
+                let mut notice = Notice::default();
+                event.record(&mut notice);
+                let mut line = notice.message;
+                if !notice.numbers.is_empty() {
+                    line.push_str(&format!(" ({})", notice.numbers.join(", ")));
+                }
+                line.push('\n');
+                let _ = self.writer.make_writer().write_all(line.as_bytes());
+            }
+            None => {}
         }
     }
 
@@ -163,8 +201,10 @@ where
         else {
             return;
         };
-        let line = self.line(&attempt);
-        let _ = self.writer.make_writer().write_all(line.as_bytes());
+        let _ = self
+            .writer
+            .make_writer()
+            .write_all(attempt.line().as_bytes());
     }
 }
 
@@ -187,37 +227,56 @@ mod tests {
         }
     }
 
+    /// What the layer writes of the spans and events the wrapper sends.
+    fn written(send: impl FnOnce()) -> String {
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let sink = written.clone();
+        let subscriber =
+            tracing_subscriber::registry().with(RequestLog::new(move || Captured(sink.clone())));
+        tracing::subscriber::with_default(subscriber, send);
+        String::from_utf8(written.lock().unwrap().clone()).unwrap()
+    }
+
     /// The span as the wrapper opens it, with the retry event it sends inside it.
     #[test]
     fn a_retried_attempt_says_when_the_next_one_comes() {
-        let written = Arc::new(Mutex::new(Vec::new()));
-        let sink = written.clone();
-        let subscriber = tracing_subscriber::registry().with(RequestLog::new(
-            move || Captured(sink.clone()),
-            "/api/video/",
-        ));
-        tracing::subscriber::with_default(subscriber, || {
+        let written = written(|| {
             let span = tracing::debug_span!(
-                target: "room_sessions::client",
+                target: "room_sessions::transport",
                 "room_sessions.request",
-                operation = "list_room_sessions",
-                method = "GET",
-                path = tracing::field::Empty,
-                attempt = 1u32,
-                status = tracing::field::Empty,
-                latency_ms = tracing::field::Empty,
+                otel.name = "list_room_sessions",
+                http.request.method = "GET",
+                url.path = tracing::field::Empty,
+                http.request.resend_count = tracing::field::Empty,
+                http.response.status_code = tracing::field::Empty,
             );
-            span.record("path", "/room_sessions");
-            span.record("latency_ms", 7u64);
-            span.record("status", 503u16);
-            tracing::info!(target: "room_sessions::client", parent: &span, delay_ms = 180u64, "retrying");
+            span.record("url.path", "/api/video/room_sessions");
+            span.record("http.request.resend_count", 1u32);
+            span.record("http.response.status_code", 503u16);
+            tracing::info!(target: "room_sessions::transport", parent: &span, delay_ms = 180u64, "retrying");
             // Not the wrapper's: ignored.
             tracing::debug_span!(target: "hyper", "room_sessions.request", attempt = 9u32);
         });
-        let written = String::from_utf8(written.lock().unwrap().clone()).unwrap();
+        let (start, end) = written.split_once(" in ").unwrap();
+        assert_eq!(start, "GET /api/video/room_sessions -> 503");
+        assert!(
+            end.ends_with(" ms (attempt 2), retrying in 180 ms\n"),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn waits_of_the_throttle_and_the_budget_are_lines_of_their_own() {
+        let written = written(|| {
+            tracing::info!(target: "room_sessions", operation = "list_room_sessions", wait_ms = 2000u64, "waiting for the client's throttle");
+            tracing::info!(target: "room_sessions", "retry budget spent");
+            // Below info, or not the wrapper's: not shown.
+            tracing::debug!(target: "room_sessions", "request failed");
+            tracing::info!(target: "hyper", "connecting");
+        });
         assert_eq!(
             written,
-            "GET /api/video/room_sessions -> 503 in 7 ms (attempt 1), retrying in 180 ms\n"
+            "waiting for the client's throttle (wait_ms=2000)\nretry budget spent\n"
         );
     }
 }
