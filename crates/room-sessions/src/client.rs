@@ -49,7 +49,8 @@ impl Client {
 
     /// The generated client this one wraps, for what this crate does not offer. Its requests
     /// carry the credentials and the timeout, and its bodies are bounded, but they get none
-    /// of this crate's retries, error mapping or checks.
+    /// of this crate's retries, retry budget, throttle or checks; and its errors are neither
+    /// mapped nor redacted: an error body or URL that echoes the credentials shows them.
     pub fn api(&self) -> &ApiClient {
         &self.transport.api
     }

@@ -2,7 +2,7 @@
 //! retries, and the connection's TLS roots and proxies, checked by [`ClientBuilder::build`].
 
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -167,8 +167,9 @@ impl ClientBuilder {
     /// and proxies.
     ///
     /// It must be `https`, except on a loopback address (`localhost`, `127.0.0.1`, `[::1]`),
-    /// where plain `http` is allowed for local mock servers. It may not hold credentials, a
-    /// query or a fragment.
+    /// where plain `http` is allowed for local mock servers; `localhost` is then pinned to
+    /// `127.0.0.1` and `[::1]`, so that a hosts file cannot send the credentials, in clear,
+    /// elsewhere. It may not hold credentials, a query or a fragment.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -311,20 +312,15 @@ impl ClientBuilder {
         if let Some(problem) = self.env_problems.first() {
             return Err(Error::config(problem.clone()));
         }
-        let project_id = check_project_id(self.project_id.as_deref())?;
-        let token = check_token(self.api_token.as_ref())?;
+        self.check_complete()?;
+        let project_id = check_project_id(self.project_id.as_deref().unwrap_or_default())?;
+        let token = check_token(self.api_token.as_ref().map_or("", Secret::expose))?;
         let redactor = Redactor::for_credentials(project_id, token);
         let base_url = match (&self.base_url, &self.space) {
             // The base URL overrides the space, which is then not used at all (so that
             // SIGNALWIRE_BASE_URL works whatever SIGNALWIRE_SPACE holds).
             (Some(url), _) => check_base_url(url, &redactor)?,
-            (None, Some(space)) => space_url(space)?,
-            (None, None) => {
-                return Err(Error::config(format!(
-                    "no API address: set {ENV_SPACE} or {ENV_BASE_URL}, or call .space(..) or \
-                     .base_url(..)"
-                )));
-            }
+            (_, space) => space_url(space.as_deref().unwrap_or_default())?,
         };
         if self.retry.attempts() == 0 {
             return Err(Error::config("max_attempts is 0: give at least 1"));
@@ -380,6 +376,11 @@ impl ClientBuilder {
                 if let Some(agent) = user_agent {
                     options = options.header(USER_AGENT, agent);
                 }
+                if base_url.scheme() == "http" && base_url.host_str() == Some(LOCALHOST) {
+                    return Err(Error::config(
+                        "base URL http://localhost with .http_client(..): use http://127.0.0.1",
+                    ));
+                }
                 http
             }
             None => {
@@ -401,8 +402,11 @@ impl ClientBuilder {
                     .tls_certs_merge(self.root_certificates);
                 if base_url.scheme() == "http" {
                     // Loopback only (check_base_url): the credentials go in clear, so never
-                    // through a proxy, which could be on another machine.
-                    http = http.no_proxy();
+                    // through a proxy, which could be on another machine; and `localhost` is
+                    // the loopback address whatever a hosts file or resolver says.
+                    http = http
+                        .no_proxy()
+                        .resolve_to_addrs(LOCALHOST, &LOOPBACK.map(|ip| SocketAddr::new(ip, 0)));
                 } else {
                     // None given: reqwest reads the proxy variables of the environment.
                     for proxy in self.proxies {
@@ -423,24 +427,48 @@ impl ClientBuilder {
             api,
             base_url,
             project_id: project_id.to_owned(),
+            retry_state: self.retry.shared_state(),
             retry: self.retry,
             redactor,
         }))
     }
 }
 
-fn check_project_id(project_id: Option<&str>) -> Result<&str, Error> {
-    let project_id = project_id.ok_or_else(|| {
-        Error::config(format!(
-            "project id missing: set {ENV_PROJECT_ID} or call .project_id(..)"
-        ))
-    })?;
-    let project_id = project_id.trim();
-    if project_id.is_empty() {
-        return Err(Error::config(format!(
-            "project id empty: set {ENV_PROJECT_ID} or call .project_id(..)"
-        )));
+impl ClientBuilder {
+    /// Fails with every required setting that is not given, or blank, named together.
+    fn check_complete(&self) -> Result<(), Error> {
+        let blank = |value: Option<&str>| value.is_none_or(|v| v.trim().is_empty());
+        let mut missing = Vec::new();
+        let mut calls = Vec::new();
+        if self.base_url.is_none() && self.space.is_none() {
+            missing.push(ENV_SPACE);
+            calls.push(".space(..)");
+        }
+        if blank(self.project_id.as_deref()) {
+            missing.push(ENV_PROJECT_ID);
+            calls.push(".project_id(..)");
+        }
+        if blank(self.api_token.as_ref().map(Secret::expose)) {
+            missing.push(ENV_API_TOKEN);
+            calls.push(".api_token(..)");
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Config {
+            message: format!(
+                "missing {}: set {} or call {}",
+                missing.join(", "),
+                if missing.len() == 1 { "it" } else { "them" },
+                calls.join(", ")
+            ),
+            missing,
+        })
     }
+}
+
+fn check_project_id(project_id: &str) -> Result<&str, Error> {
+    let project_id = project_id.trim();
     if project_id.contains(':') || project_id.chars().any(char::is_control) {
         return Err(Error::config(
             "project id holds a ':' or a control character",
@@ -449,18 +477,8 @@ fn check_project_id(project_id: Option<&str>) -> Result<&str, Error> {
     Ok(project_id)
 }
 
-fn check_token(token: Option<&Secret>) -> Result<&str, Error> {
-    let token = token.ok_or_else(|| {
-        Error::config(format!(
-            "API token missing: set {ENV_API_TOKEN} or call .api_token(..)"
-        ))
-    })?;
-    let token = token.expose().trim();
-    if token.is_empty() {
-        return Err(Error::config(format!(
-            "API token empty: set {ENV_API_TOKEN} or call .api_token(..)"
-        )));
-    }
+fn check_token(token: &str) -> Result<&str, Error> {
+    let token = token.trim();
     if token.chars().any(char::is_control) {
         return Err(Error::config("API token holds a control character"));
     }
@@ -487,6 +505,13 @@ fn space_url(space: &str) -> Result<Url, Error> {
         .map_err(|e| Error::config(format!("invalid space name {space:?}: {e}")))
 }
 
+/// The one host name allowed with plain http, and the addresses it is pinned to.
+const LOCALHOST: &str = "localhost";
+const LOOPBACK: [IpAddr; 2] = [
+    IpAddr::V4(Ipv4Addr::LOCALHOST),
+    IpAddr::V6(Ipv6Addr::LOCALHOST),
+];
+
 /// Whether the URL's host is a loopback address, where plain http is allowed.
 fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
@@ -496,7 +521,7 @@ fn is_loopback(url: &Url) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     match host.parse::<IpAddr>() {
         Ok(ip) => ip.is_loopback(),
-        Err(_) => host.eq_ignore_ascii_case("localhost"),
+        Err(_) => host.eq_ignore_ascii_case(LOCALHOST),
     }
 }
 
@@ -563,7 +588,7 @@ mod tests {
 
     fn config_message(result: Result<Client, Error>) -> String {
         match result {
-            Err(Error::Config { message }) => message,
+            Err(Error::Config { message, .. }) => message,
             Err(other) => panic!("not a config error: {other:?}"),
             Ok(client) => panic!("built: {client:?}"),
         }
@@ -657,20 +682,52 @@ mod tests {
     }
 
     #[test]
-    fn credentials_are_required_and_checked() {
-        let message = config_message(Client::builder().space("example").api_token("t").build());
-        assert!(message.contains("project id missing"), "{message}");
-        assert!(message.contains(ENV_PROJECT_ID), "{message}");
-        let message = config_message(builder().project_id("  ").space("example").build());
-        assert!(message.contains("project id empty"), "{message}");
-        let message = config_message(Client::builder().space("example").project_id("p").build());
-        assert!(message.contains("API token missing"), "{message}");
-        let message = config_message(builder().api_token("").space("example").build());
-        assert!(message.contains("API token empty"), "{message}");
-        let message = config_message(builder().api_token("a\nb").space("example").build());
-        assert!(message.contains("control character"), "{message}");
-        let message = config_message(builder().build());
-        assert!(message.contains("no API address"), "{message}");
+    fn missing_settings_are_named_together() {
+        for (builder, missing) in [
+            (
+                Client::builder(),
+                vec![ENV_SPACE, ENV_PROJECT_ID, ENV_API_TOKEN],
+            ),
+            (
+                Client::builder().space("example").api_token("t"),
+                vec![ENV_PROJECT_ID],
+            ),
+            (
+                builder().project_id("  ").space("example"),
+                vec![ENV_PROJECT_ID],
+            ),
+            (
+                Client::builder().space("example").project_id("p"),
+                vec![ENV_API_TOKEN],
+            ),
+            (
+                builder().api_token("").space("example"),
+                vec![ENV_API_TOKEN],
+            ),
+            (builder(), vec![ENV_SPACE]),
+        ] {
+            let error = builder.build().unwrap_err();
+            assert_eq!(error.missing_settings(), missing);
+            let message = error.to_string();
+            for name in &missing {
+                assert!(message.contains(name), "{message}");
+            }
+        }
+        let message = config_message(Client::builder().space("example").build());
+        assert!(
+            message.ends_with(
+                "missing SIGNALWIRE_PROJECT_ID, SIGNALWIRE_API_TOKEN: set them or call \
+                 .project_id(..), .api_token(..)"
+            ),
+            "{message}"
+        );
+        let error = builder()
+            .api_token("a\nb")
+            .space("example")
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("control character"), "{error}");
+        assert!(error.missing_settings().is_empty());
     }
 
     #[test]

@@ -71,15 +71,18 @@ pub enum Error {
         "request refused (HTTP {}){}{}",
         status.as_u16(),
         said(message),
-        list_errors(errors)
+        list_errors(errors, *more_errors)
     )]
     Validation {
         /// 400 (bad request) or 422 (unprocessable entity).
         status: StatusCode,
         /// The `error` of the body, or the start of a body that is not the documented JSON.
         message: Option<String>,
-        /// The `errors` of the body: one entry per problem, empty if the server sent none.
+        /// The `errors` of the body: one entry per problem, empty if the server sent none; at
+        /// most the first [`MAX_API_ERRORS`](crate::api::MAX_API_ERRORS) (50) of them.
         errors: Vec<ApiError>,
+        /// How many more entries the body listed than `errors` keeps.
+        more_errors: usize,
     },
 
     /// HTTP 429: too many requests, still refused after the retries the
@@ -223,11 +226,18 @@ pub enum Error {
     },
 
     /// The client's configuration is incomplete or wrong; [`build`](crate::ClientBuilder::build)
-    /// and [`from_env`](crate::Client::from_env) return this. The message names what to set.
+    /// and [`from_env`](crate::Client::from_env) return this. The message names what to set;
+    /// [`missing_settings`](Error::missing_settings) lists the settings not given, for a
+    /// program that asks for them in its own words (flags, a prompt).
     #[error("invalid configuration: {message}")]
     Config {
         /// What is wrong and how to fix it.
         message: String,
+        /// The required settings that were not given (or were blank), by the environment
+        /// variable that gives each: [`ENV_SPACE`](crate::ENV_SPACE) (which stands for a space
+        /// or a base URL), [`ENV_PROJECT_ID`](crate::ENV_PROJECT_ID),
+        /// [`ENV_API_TOKEN`](crate::ENV_API_TOKEN). Empty when the problem is another.
+        missing: Vec<&'static str>,
     },
 
     /// A pagination link (`links.next`) that the client will not follow; the items read
@@ -372,9 +382,26 @@ impl Error {
         }
     }
 
+    /// The required settings that were not given, when the configuration is incomplete
+    /// (see [`Error::Config`]); empty for any other error.
+    ///
+    /// ```
+    /// use room_sessions::{Client, ENV_API_TOKEN, ENV_PROJECT_ID};
+    ///
+    /// let error = Client::builder().space("example").build().unwrap_err();
+    /// assert_eq!(error.missing_settings(), [ENV_PROJECT_ID, ENV_API_TOKEN]);
+    /// ```
+    pub fn missing_settings(&self) -> &[&'static str] {
+        match self {
+            Error::Config { missing, .. } => missing,
+            _ => &[],
+        }
+    }
+
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),
+            missing: Vec::new(),
         }
     }
 }
@@ -422,9 +449,17 @@ fn wait(retry_after: &Option<Duration>) -> String {
     }
 }
 
-fn list_errors(errors: &[ApiError]) -> String {
+/// The longest list of problems a message shows, in bytes; the rest is in
+/// [`Error::api_errors`].
+const LISTED_TEXT_MAX: usize = 2048;
+
+fn list_errors(errors: &[ApiError], more_errors: usize) -> String {
     let mut text = String::new();
+    let mut shown = 0;
     for error in errors {
+        if text.len() >= LISTED_TEXT_MAX {
+            break;
+        }
         text.push_str(if text.is_empty() { ": " } else { "; " });
         if let Some(attribute) = error.attribute.as_deref().filter(|a| !a.is_empty()) {
             text.push_str(attribute);
@@ -436,6 +471,11 @@ fn list_errors(errors: &[ApiError]) -> String {
             text.push_str(code);
             text.push(')');
         }
+        shown += 1;
+    }
+    let more = errors.len() - shown + more_errors;
+    if more > 0 {
+        text.push_str(&format!("; and {more} more"));
     }
     text
 }

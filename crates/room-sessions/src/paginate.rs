@@ -110,6 +110,8 @@ pub struct Page<T> {
     links: PageLinks,
     number: usize,
     next: Option<Arc<dyn FetchNext<T>>>,
+    /// For `Debug`, which shows the links as errors show server text: redacted.
+    transport: Arc<Transport>,
 }
 
 impl<T: Clone> Clone for Page<T> {
@@ -119,16 +121,32 @@ impl<T: Clone> Clone for Page<T> {
             links: self.links.clone(),
             number: self.number,
             next: self.next.clone(),
+            transport: self.transport.clone(),
         }
     }
 }
 
 impl<T: fmt::Debug> fmt::Debug for Page<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let link = |link: &Option<String>| link.as_deref().map(|l| self.transport.server_text(l));
+        let PageLinks {
+            first,
+            next,
+            prev,
+            self_,
+        } = &self.links;
         f.debug_struct("Page")
             .field("number", &self.number)
             .field("items", &self.items)
-            .field("links", &self.links)
+            .field(
+                "links",
+                &PageLinks {
+                    first: link(first),
+                    next: link(next),
+                    prev: link(prev),
+                    self_: link(self_),
+                },
+            )
             .finish()
     }
 }
@@ -334,8 +352,10 @@ fn follow<L: Listing>(
         ..PageQuery::default()
     };
     for (key, value) in url.query_pairs() {
+        // Redacted before `{:?}` escapes it, which would hide a secret from the redactor.
         let malformed = |what: &str| {
-            LinkRefusal::Malformed(transport.server_text(&format!("{key}={value:?} is not {what}")))
+            let (key, value) = (transport.server_text(&key), transport.server_text(&value));
+            LinkRefusal::Malformed(format!("{key}={value:?} is not {what}"))
         };
         match &*key {
             "page_number" => {
@@ -454,6 +474,7 @@ async fn fetch_page<L: Listing>(
         links,
         number: position.number,
         next,
+        transport,
     })
 }
 
@@ -551,6 +572,7 @@ impl<L: Listing> Request<L> {
                     },
                     number: page.number,
                     next: Some(next.clone()),
+                    transport: page.transport.clone(),
                 }),
                 None => Step::Done,
             };

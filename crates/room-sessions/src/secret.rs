@@ -65,7 +65,9 @@ impl Redactor {
 
     /// Redacts the credentials of HTTP Basic auth in every form they travel in: the token,
     /// `project_id:token`, its base64 (standard and URL-safe, padded or not), and the
-    /// percent-encoded form of each (upper- and lower-case hex, strict and component-style).
+    /// percent-encoded form of each (upper- and lower-case hex, strict and component-style);
+    /// and each of these as JSON and Rust's `Debug` escape them, for text that a library
+    /// formats before it reaches the redactor (serde's messages quote the values they refuse).
     pub(crate) fn for_credentials(project_id: &str, token: &str) -> Self {
         let credentials = format!("{project_id}:{token}");
         let mut plain = vec![token.to_owned(), credentials.clone()];
@@ -78,6 +80,10 @@ impl Redactor {
                 let encoded = utf8_percent_encode(&text, set).to_string();
                 forms.push(lower_hex(&encoded));
                 forms.push(encoded);
+            }
+            forms.push(unquoted(format!("{text:?}")));
+            if let Ok(json) = serde_json::to_string(&text) {
+                forms.push(unquoted(json));
             }
             forms.push(text);
         }
@@ -103,31 +109,68 @@ impl Redactor {
     /// `text` redacted and cut to at most `max` bytes (at a character boundary, `…` marking
     /// the cut). Only a bounded prefix of `text` is ever copied.
     pub(crate) fn bounded(&self, text: &str, max: usize) -> String {
-        // Redact before cutting, so that a cut never leaves the start of a secret behind; and
-        // look no further than the longest secret past the cut.
-        let window = &text[..floor_char_boundary(text, max + self.longest())];
-        let redacted = self.redact(window);
-        if redacted.len() <= max && window.len() == text.len() {
-            return redacted;
-        }
-        if redacted.len() <= max {
-            return format!("{redacted}…");
-        }
-        format!("{}…", &redacted[..floor_char_boundary(&redacted, max)])
+        self.cut(text, max, false)
     }
 
     /// The start of `body` as text: lossy UTF-8, redacted, at most `max` bytes. Only a bounded
     /// prefix of the body is looked at, never a copy of all of it.
     pub(crate) fn excerpt(&self, body: &[u8], max: usize) -> String {
-        // A character may straddle the cut: look 3 bytes further, `bounded` cuts it cleanly.
+        // A character may straddle the cut: look 3 bytes further, `cut` cuts it cleanly.
         let prefix = &body[..body.len().min(max + self.longest() + 3)];
-        let text = String::from_utf8_lossy(prefix);
-        let excerpt = self.bounded(&text, max);
-        if prefix.len() < body.len() && !excerpt.ends_with('…') {
-            format!("{excerpt}…")
-        } else {
-            excerpt
+        self.cut(
+            &String::from_utf8_lossy(prefix),
+            max,
+            prefix.len() < body.len(),
+        )
+    }
+
+    /// `text` (which `continues` past its end, or not) redacted, then cut to `max` bytes so
+    /// that no start of a secret survives at the cut.
+    fn cut(&self, text: &str, max: usize, continues: bool) -> String {
+        // Redact before cutting: a secret across the cut is then whole, and removed. Looking
+        // as far as the longest secret past `max` is enough to see it whole.
+        let window = &text[..floor_char_boundary(text, max + self.longest())];
+        let mut kept = self.redact(window);
+        let mut cut = continues || window.len() < text.len();
+        if kept.len() > max {
+            kept.truncate(floor_char_boundary(&kept, max));
+            cut = true;
         }
+        if !cut {
+            return kept;
+        }
+        // Masks shrink what comes before, so the end of the window (the start of a secret it
+        // cut through) can lie within `max`; and the cut at `max` can go through a secret's
+        // start. Either way, what ends the kept text may begin a secret: drop it.
+        let partial = self.partial_tail(&kept);
+        kept.truncate(kept.len() - partial);
+        kept.push('…');
+        kept
+    }
+
+    /// The length of the longest end of `text` that is the start of a secret.
+    fn partial_tail(&self, text: &str) -> usize {
+        self.secrets
+            .iter()
+            .filter_map(|secret| {
+                (1..secret.len())
+                    .rev()
+                    .filter(|&n| secret.is_char_boundary(n))
+                    .find(|&n| text.ends_with(&secret[..n]))
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// A quoted string without its quotes.
+fn unquoted(quoted: String) -> String {
+    match quoted
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        Some(inner) => inner.to_owned(),
+        None => quoted,
     }
 }
 

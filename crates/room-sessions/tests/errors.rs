@@ -93,7 +93,7 @@ async fn documented_error_statuses_map_to_their_variants_without_retry() {
             status: StatusCode::BAD_REQUEST,
             respond: |then| then.bad_request(&values::bad_request()),
             check: |e| {
-                matches!(e, Error::Validation { status, message: Some(m), errors }
+                matches!(e, Error::Validation { status, message: Some(m), errors, more_errors: 0 }
                     if *status == StatusCode::BAD_REQUEST && m == "Bad Request" && errors.is_empty())
             },
             shown: "request refused (HTTP 400): \"Bad Request\"",

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use room_sessions_api::types::{ApiError, ErrorResponse};
-use room_sessions_api::{BodyTooLarge, says_what_went_wrong};
+use room_sessions_api::{BodyTooLarge, ErrorSummary};
 use serde::de::DeserializeOwned;
 
 use super::SERVER_TEXT_MAX;
@@ -90,33 +90,33 @@ pub(crate) enum ErrorBody<'a> {
     Raw(&'a [u8]),
 }
 
-/// What an error body says: the `error` string, the `errors` list, and the message to show
-/// (the `error`, the `errors` messages joined, or the start of a body that is not the
-/// documented JSON), all redacted.
+/// What an error body says: the `error` string, the first entries of `errors` and how many
+/// more there were, and the message to show (the `error`, the `errors` messages joined, or
+/// the start of a body that is not the documented JSON), all redacted and bounded.
 struct Said {
     error: Option<String>,
     errors: Vec<ApiError>,
+    more_errors: usize,
     message: Option<String>,
 }
 
 fn said(body: ErrorBody<'_>, redactor: &Redactor) -> Said {
-    let (decoded, raw) = match body {
-        ErrorBody::Documented(decoded) => (Some(decoded), None),
-        ErrorBody::Raw(bytes) => match serde_json::from_slice::<ErrorResponse>(bytes) {
-            Ok(decoded) if says_what_went_wrong(&decoded) => (Some(decoded), None),
+    let (summary, raw) = match body {
+        ErrorBody::Documented(decoded) => (Some(ErrorSummary::from_decoded(decoded)), None),
+        ErrorBody::Raw(bytes) => match ErrorSummary::parse(bytes) {
+            Some(summary) => (Some(summary), None),
             // Not the documented shape (HTML, text, `{"message": ..}`): keep its start.
-            _ => (None, Some(bytes)),
+            None => (None, Some(bytes)),
         },
     };
+    let ErrorSummary {
+        error,
+        errors,
+        more_errors,
+    } = summary.unwrap_or_default();
     let text = |value: &str| redactor.bounded(value, EXCERPT_LEN);
-    let error = decoded
-        .as_ref()
-        .and_then(|d| d.error.as_deref())
-        .filter(|e| !e.trim().is_empty())
-        .map(text);
-    let errors: Vec<ApiError> = decoded
-        .and_then(|d| d.errors)
-        .unwrap_or_default()
+    let error = error.filter(|e| !e.trim().is_empty()).map(|e| text(&e));
+    let errors: Vec<ApiError> = errors
         .into_iter()
         .map(|e| ApiError {
             attribute: e.attribute.as_deref().map(text),
@@ -136,12 +136,13 @@ fn said(body: ErrorBody<'_>, redactor: &Redactor) -> Said {
                 .map(|e| e.message.as_str())
                 .filter(|m| !m.is_empty())
                 .collect();
-            (!messages.is_empty()).then(|| messages.join("; "))
+            (!messages.is_empty()).then(|| redactor.bounded(&messages.join("; "), EXCERPT_LEN))
         }
     };
     Said {
         error,
         errors,
+        more_errors,
         message,
     }
 }
@@ -172,6 +173,7 @@ pub(crate) fn from_status(
     let Said {
         error,
         errors,
+        more_errors,
         message,
     } = said(body, redactor);
     match status.as_u16() {
@@ -183,6 +185,7 @@ pub(crate) fn from_status(
             // The list says it all when there is one; the message is for the rest.
             message: if errors.is_empty() { message } else { error },
             errors,
+            more_errors,
         },
         429 => Error::RateLimited {
             message,
@@ -247,9 +250,9 @@ pub(crate) fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// The URL of a transport error, without its query (page tokens are noise in a message) and
-/// without credentials.
-fn url_of(error: &reqwest::Error) -> String {
+/// The URL of a transport error, without its query (page tokens and filters are noise in a
+/// message, and server text) and without credentials, redacted.
+fn url_of(error: &reqwest::Error, redactor: &Redactor) -> String {
     error
         .url()
         .map(|url| {
@@ -257,7 +260,7 @@ fn url_of(error: &reqwest::Error) -> String {
             url.set_query(None);
             let _ = url.set_password(None);
             let _ = url.set_username("");
-            url.to_string()
+            redactor.bounded(url.as_str(), SERVER_TEXT_MAX)
         })
         .unwrap_or_else(|| "the API".to_owned())
 }
@@ -310,20 +313,27 @@ fn tls_failure(error: &reqwest::Error) -> Option<&(dyn std::error::Error + 'stat
 }
 
 fn transport(error: reqwest::Error, what: &'static str, redactor: &Redactor) -> Error {
-    let url = url_of(&error);
+    let url = url_of(&error, redactor);
     if error.is_timeout() {
-        return Error::Timeout { url, source: error };
+        return Error::Timeout {
+            url,
+            // The error's own `Debug` and `{:#}` would print the whole URL, query included.
+            source: error.without_url(),
+        };
     }
     if let Some(failure) = tls_failure(&error) {
         return Error::Tls {
             url,
             cause: redactor.bounded(&failure.to_string(), SERVER_TEXT_MAX),
-            source: error,
+            source: error.without_url(),
         };
     }
     let cause = redactor.bounded(&root_cause(&error), SERVER_TEXT_MAX);
     let what = if error.is_connect() {
         "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        // The hooks read every body, so a body that breaks off fails the request itself.
+        "connection broke off while reading the response"
     } else {
         what
     };
@@ -331,7 +341,7 @@ fn transport(error: reqwest::Error, what: &'static str, redactor: &Redactor) -> 
         what,
         url,
         cause,
-        source: error,
+        source: error.without_url(),
     }
 }
 
