@@ -31,6 +31,10 @@ impl fmt::Debug for Secret {
 /// What a redacted secret is replaced with.
 const MASK: &str = "***";
 
+/// The fewest characters of the token that are taken for a part of it: a run of letters and
+/// digits this long is redacted wherever it shows.
+const LEAK_LEN: usize = 4;
+
 /// Percent-encoding of everything but RFC 3986's unreserved characters, as URL components
 /// are usually encoded (the stricter `NON_ALPHANUMERIC` form is registered too).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -68,9 +72,16 @@ impl Redactor {
     /// percent-encoded form of each (upper- and lower-case hex, strict and component-style);
     /// and each of these as JSON and Rust's `Debug` escape them, for text that a library
     /// formats before it reaches the redactor (serde's messages quote the values they refuse).
+    /// Also each run of four or more letters and digits of the token, which percent-encoding
+    /// (once, twice, ...) and escaping leave as they are.
     pub(crate) fn for_credentials(project_id: &str, token: &str) -> Self {
         let credentials = format!("{project_id}:{token}");
-        let mut plain = vec![token.to_owned(), credentials.clone()];
+        let runs = token
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|run| run.chars().count() >= LEAK_LEN)
+            .map(str::to_owned);
+        let mut plain: Vec<String> = runs.collect();
+        plain.extend([token.to_owned(), credentials.clone()]);
         for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
             plain.push(engine.encode(&credentials));
         }
@@ -129,22 +140,23 @@ impl Redactor {
     fn cut(&self, text: &str, max: usize, continues: bool) -> String {
         // Redact before cutting: a secret across the cut is then whole, and removed. Looking
         // as far as the longest secret past `max` is enough to see it whole.
-        let window = &text[..floor_char_boundary(text, max + self.longest())];
-        let mut kept = self.redact(window);
+        let mut window = &text[..floor_char_boundary(text, max + self.longest())];
         let mut cut = continues || window.len() < text.len();
+        if cut {
+            // The window may end in the start of a secret that goes on past it; masks shrink
+            // what comes before, which would bring that start within `max`.
+            window = &window[..window.len() - self.partial_tail(window)];
+        }
+        let mut kept = self.redact(window);
         if kept.len() > max {
             kept.truncate(floor_char_boundary(&kept, max));
+            let partial = self.partial_tail(&kept);
+            kept.truncate(kept.len() - partial);
             cut = true;
         }
-        if !cut {
-            return kept;
+        if cut {
+            kept.push('…');
         }
-        // Masks shrink what comes before, so the end of the window (the start of a secret it
-        // cut through) can lie within `max`; and the cut at `max` can go through a secret's
-        // start. Either way, what ends the kept text may begin a secret: drop it.
-        let partial = self.partial_tail(&kept);
-        kept.truncate(kept.len() - partial);
-        kept.push('…');
         kept
     }
 
@@ -262,5 +274,37 @@ mod tests {
         assert_eq!(format!("{:?}", Secret::new(TOKEN.to_owned())), "***");
         let redactor = Redactor::for_credentials(PROJECT, TOKEN);
         assert!(!format!("{redactor:?}").contains("s3cr3t"));
+    }
+
+    /// Every run of `LEAK_LEN` characters of `secret` that shows in `text`.
+    fn parts_shown(secret: &str, text: &str) -> Vec<String> {
+        let chars: Vec<char> = secret.chars().collect();
+        chars
+            .windows(LEAK_LEN)
+            .map(String::from_iter)
+            .filter(|part| text.contains(part.as_str()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// A secret repeated, after any length of noise, and cut anywhere: no part of it is
+        /// left, whichever form it takes.
+        #[test]
+        fn no_part_of_a_repeated_secret_survives_a_cut(
+            token in r#"PT[A-Za-z0-9]{4,8}([-+/?~"\\ ][A-Za-z0-9]{4,8}){1,4}"#,
+            form in 0usize..64,
+            repeats in 1usize..40,
+            noise in 0usize..600,
+            max in 8usize..600,
+        ) {
+            let redactor = Redactor::for_credentials(PROJECT, &token);
+            let form = &redactor.secrets[form % redactor.secrets.len()];
+            let text = format!("{}{}", "#".repeat(noise), form.repeat(repeats));
+            for kept in [redactor.bounded(&text, max), redactor.excerpt(text.as_bytes(), max)] {
+                proptest::prop_assert!(kept.len() <= max + "…".len(), "{}", kept.len());
+                proptest::prop_assert_eq!(parts_shown(&token, &kept), Vec::<String>::new());
+                proptest::prop_assert_eq!(parts_shown(form, &kept), Vec::<String>::new());
+            }
+        }
     }
 }

@@ -667,3 +667,39 @@ async fn a_list_fails_the_same_way() {
     assert!(error.is_not_found(), "{error:?}");
     assert_eq!(error.to_string(), "not found (HTTP 404): \"Not Found\"");
 }
+
+#[tokio::test]
+async fn a_list_of_errors_without_end_keeps_its_first_entries_and_counts_the_rest() {
+    const LISTED: usize = 200_000;
+    let entry = r#"{"attribute":"page_size","message":"Page size is too large"}"#;
+    let body = format!(r#"{{"errors":[{}]}}"#, vec![entry; LISTED].join(","));
+    let server = TypedServer::start_async().await;
+    server
+        .mock_async(|_, then| {
+            then.status(422).body(&body);
+        })
+        .await;
+
+    let error = typed_client(&server)
+        .room_session(SESSION_ID)
+        .await
+        .unwrap_err();
+
+    let Error::Validation {
+        errors,
+        more_errors,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}");
+    };
+    assert_eq!(errors.len(), room_sessions::api::MAX_API_ERRORS);
+    assert_eq!(*more_errors, LISTED - errors.len());
+    let message = error.to_string();
+    assert!(message.len() < 4096, "a message of {} bytes", message.len());
+    let shown = message.matches("Page size is too large").count();
+    assert!(
+        message.ends_with(&format!("; and {} more", LISTED - shown)),
+        "{message}"
+    );
+}

@@ -141,3 +141,211 @@ async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
     assert!(output.contains("ignoring an unknown parameter"), "{output}");
     assert_no_secret(&output);
 }
+
+/// Fails if any [`LEAK_LEN`] characters of `secret` show in `text`.
+fn assert_no_part_of(secret: &str, text: &str) {
+    for part in secret.as_bytes().windows(LEAK_LEN) {
+        let part = String::from_utf8_lossy(part);
+        assert!(!text.contains(&*part), "{part} of {secret} leaked: {text}");
+    }
+}
+
+/// The `Display`, `Debug` and `{:#}` of an error and of each of its sources.
+fn everything_shown(error: &room_sessions::Error) -> String {
+    let mut shown = format!("{error}\n{error:?}\n{error:#}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        shown.push_str(&format!("\n{cause}\n{cause:?}\n{cause:#}"));
+        source = cause.source();
+    }
+    shown
+}
+
+#[tokio::test]
+async fn a_credential_echoed_many_times_leaves_no_part_of_it_at_the_cut() {
+    for form in credential_forms() {
+        let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+        let echoed = form.repeat(30);
+        server
+            .mock_async(|_, then| {
+                then.status(401).body(&echoed);
+            })
+            .await;
+        let error = typed_client(&server)
+            .room_session(SESSION_ID)
+            .await
+            .unwrap_err();
+        assert!(error.is_auth(), "{error:?}");
+        let shown = everything_shown(&error);
+        assert_no_secret(&shown);
+        assert_no_part_of(&form, &shown);
+    }
+}
+
+#[tokio::test]
+async fn a_token_that_escaping_changes_is_redacted_before_it_is_escaped() {
+    // `"` and `\` are escaped by JSON, by `{:?}` and in serde's messages.
+    const ODD_TOKEN: &str = r#"PT-q"u\o-7Xv9-Rk2m"#;
+    let encoded =
+        percent_encoding::utf8_percent_encode(ODD_TOKEN, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+    // A value of the wrong type holding the token: serde's message quotes it.
+    let mut session = session_json(SESSION_ID);
+    session["max_members"] = ODD_TOKEN.into();
+    server
+        .mock_async(|when, then| {
+            when.path(format!("/room_sessions/{SESSION_ID}"));
+            then.status(200).json_body(session);
+        })
+        .await;
+    // A page link whose page number is the token: the refusal quotes it.
+    let next = format!("/room_sessions?page_number={encoded}");
+    server
+        .mock_async(|when, then| {
+            when.path("/room_sessions");
+            then.status(200)
+                .json_body_obj(&page(sessions(0..1), "/room_sessions", Some(&next)));
+        })
+        .await;
+    let client = builder_at(&server.base_url())
+        .api_token(ODD_TOKEN)
+        .build()
+        .unwrap();
+
+    let undecodable = client.room_session(SESSION_ID).await.unwrap_err();
+    let refused = client
+        .room_sessions()
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(undecodable, room_sessions::Error::Undecodable { .. }),
+        "{undecodable:?}"
+    );
+    assert!(
+        matches!(refused, room_sessions::Error::RefusedLink { .. }),
+        "{refused:?}"
+    );
+    for error in [undecodable, refused] {
+        let shown = everything_shown(&error);
+        assert!(shown.contains("***"), "{shown}");
+        assert_no_part_of(ODD_TOKEN, &shown);
+    }
+}
+
+#[tokio::test]
+async fn a_transport_error_keeps_no_query_of_the_url_it_failed_on() {
+    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+    server
+        .mock_async(|_, then| {
+            then.status(200).delay(std::time::Duration::from_secs(5));
+        })
+        .await;
+    let client = builder_at(&server.base_url())
+        .timeout(std::time::Duration::from_millis(100))
+        .max_attempts(1)
+        .build()
+        .unwrap();
+
+    let error = client
+        .room_sessions()
+        .room_name("standup-of-team-okapi")
+        .send()
+        .await
+        .unwrap_err();
+
+    assert!(error.is_timeout(), "{error:?}");
+    let shown = everything_shown(&error);
+    assert!(shown.contains("/room_sessions"), "{shown}");
+    assert!(!shown.contains("okapi"), "the query shows: {shown}");
+}
+
+#[tokio::test]
+async fn debug_of_a_page_shows_its_links_redacted() {
+    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+    let echoing = format!("/room_sessions?page_token={TOKEN}");
+    server
+        .mock_async(|_, then| {
+            then.status(200)
+                .json_body_obj(&page(sessions(0..1), &echoing, Some(&echoing)));
+        })
+        .await;
+
+    let page = typed_client(&server).room_sessions().send().await.unwrap();
+
+    assert_eq!(page.links().next.as_deref(), Some(echoing.as_str()));
+    let debug = format!("{page:?}");
+    assert!(debug.contains("page_token=***"), "{debug}");
+    assert_no_secret(&debug);
+}
+
+/// Set, to the port of the real server, in the environment of the test's own process run
+/// under a hosts file that sends `localhost` elsewhere.
+const PINNED_CHILD: &str = "ROOM_SESSIONS_TEST_LOCALHOST_PORT";
+
+/// The client's part, in the child process: find the session at `http://localhost:<port>`.
+async fn find_at_localhost(port: &str) {
+    let client = builder_at(&format!("http://localhost:{port}"))
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    client.room_session(SESSION_ID).await.unwrap();
+}
+
+#[tokio::test]
+async fn http_localhost_is_the_loopback_address_whatever_the_hosts_file_says() {
+    if let Ok(port) = std::env::var(PINNED_CHILD) {
+        return find_at_localhost(&port).await;
+    }
+    // The child needs a mount namespace of its own for its hosts file.
+    let isolated = std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "true"])
+        .status();
+    if !isolated.is_ok_and(|status| status.success()) {
+        eprintln!("skipped: `unshare --user --map-root-user --mount` is not allowed here");
+        return;
+    }
+    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+    let found = server
+        .mock_async(|_, then| {
+            then.status(200).json_body_obj(&values::session_current());
+        })
+        .await;
+    let port = server.address().port();
+    // Where the hosts file sends `localhost`: another loopback address, same port, which
+    // records whether anything connects.
+    let elsewhere = std::net::TcpListener::bind(("127.0.0.2", port)).unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let hosts = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(hosts.path(), "127.0.0.2 localhost\n").unwrap();
+
+    let test = std::env::current_exe().unwrap();
+    let output = tokio::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+        .arg(r#"mount --bind "$0" /etc/hosts && exec "$@""#)
+        .arg(hosts.path())
+        .arg(test)
+        .args([
+            "--exact",
+            "http_localhost_is_the_loopback_address_whatever_the_hosts_file_says",
+        ])
+        .env(PINNED_CHILD, port.to_string())
+        .output()
+        .await
+        .unwrap();
+
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(found.calls_async().await, 1);
+    assert!(
+        elsewhere.accept().is_err(),
+        "the client connected where the hosts file said"
+    );
+}
