@@ -50,6 +50,10 @@ use serde_json::{Value, json};
 
 use recorder::{Exchange, Recorder};
 
+/// The spec, read as every test that checks something against it reads it.
+#[path = "../../room-sessions-httpmock/tests/common/mod.rs"]
+mod spec;
+
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// Rounds of `Prefer: dynamic=true` per operation (and per documented error status).
 const DYNAMIC_ROUNDS: usize = 20;
@@ -294,27 +298,10 @@ impl Operation {
     }
 }
 
-/// Follows a local `$ref` if `node` is one.
-fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let pointer = reference.strip_prefix('#').expect("a local $ref");
-            resolve(spec, spec.pointer(pointer).expect("a resolvable $ref"))
-        }
-        None => node,
-    }
-}
-
 /// The operations of the spec Prism serves: `PRISM_SPEC` if set, else the workspace's spec.
 fn operations() -> Vec<Operation> {
-    let path = std::env::var_os("PRISM_SPEC").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi/room_sessions.yaml"),
-        PathBuf::from,
-    );
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let spec = serde_json::to_value(yaml).unwrap();
+    let path = std::env::var_os("PRISM_SPEC").map_or_else(spec::spec_path, PathBuf::from);
+    let spec = spec::spec_at(&path);
     let mut operations = Vec::new();
     for item in spec["paths"].as_object().unwrap().values() {
         for (method, operation) in item.as_object().unwrap() {
@@ -325,10 +312,12 @@ fn operations() -> Vec<Operation> {
                 .into_iter()
                 .filter_map(Value::as_array)
                 .flatten()
-                .map(|parameter| resolve(&spec, parameter));
+                .map(|parameter| spec::resolve(&spec, parameter));
             let prism_skips_query_validation = parameters
                 .filter(|parameter| parameter["in"] == "query")
-                .filter_map(|parameter| resolve(&spec, &parameter["schema"])["enum"].as_array())
+                .filter_map(|parameter| {
+                    spec::resolve(&spec, &parameter["schema"])["enum"].as_array()
+                })
                 .any(|values| values.contains(&Value::Null));
             let responses = operation["responses"].as_object().unwrap();
             operations.push(Operation {

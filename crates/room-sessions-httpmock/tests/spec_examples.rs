@@ -7,7 +7,6 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
-use std::path::PathBuf;
 
 use room_sessions_api::types::{
     ErrorResponse, RoomSession, RoomSessionEventList, RoomSessionList, RoomSessionMemberList,
@@ -17,34 +16,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+mod common;
+
+use common::{resolve, spec};
+
 const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-fn spec() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi/room_sessions.yaml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
-    serde_json::to_value(yaml).expect("the spec converts to JSON")
-}
-
-/// Follows a local `$ref` (`#/components/...`) if `node` is one.
-fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let pointer = reference
-                .strip_prefix('#')
-                .unwrap_or_else(|| panic!("only local $refs are supported: {reference}"));
-            resolve(
-                spec,
-                spec.pointer(pointer)
-                    .unwrap_or_else(|| panic!("unresolved $ref {reference}")),
-            )
-        }
-        None => node,
-    }
-}
 
 /// The component name a response's `$ref`, if it has one (`BadRequest`), else None.
 fn response_component(node: &Value) -> Option<&str> {
