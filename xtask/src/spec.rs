@@ -6,12 +6,12 @@
 //! with exact locations, and as an [`openapiv3::OpenAPI`], which is what
 //! progenitor consumes, to check operation ids by method and path.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Response, StatusCode};
 use serde_json::Value;
 
 use crate::paths::display_path;
@@ -244,8 +244,9 @@ fn ref_problem(root: &Value, target: &Value) -> Option<String> {
 }
 
 /// Checks that every operation has an `operationId` and that no two share one
-/// (progenitor names the client's methods after them), and that no path item
-/// is itself a `$ref` (progenitor does not support that).
+/// (progenitor names the client's methods after them), that its success responses have one
+/// body type and its error responses one (progenitor asserts so, and would panic), and that
+/// no path item is itself a `$ref` (progenitor does not support that).
 pub fn check_operations(openapi: &OpenAPI) -> Result<()> {
     let mut problems = Vec::new();
     let mut seen: HashMap<&str, String> = HashMap::new();
@@ -268,13 +269,82 @@ pub fn check_operations(openapi: &OpenAPI) -> Result<()> {
                         "duplicate operationId `{id}`: used by {first} and by {here}"
                     )),
                     None => {
-                        seen.insert(id, here);
+                        seen.insert(id, here.clone());
                     }
                 },
+            }
+            for (class, types) in body_types(openapi, operation) {
+                if types.len() > 1 {
+                    let listed: Vec<String> = types
+                        .iter()
+                        .map(|(body, status)| format!("{status}: {body}"))
+                        .collect();
+                    problems.push(format!(
+                        "{here} has {class} responses of {} body types ({}); progenitor \
+                         supports one",
+                        types.len(),
+                        listed.join(", ")
+                    ));
+                }
             }
         }
     }
     problems_result("operation", problems)
+}
+
+/// The body types of an operation's success responses and of its error responses, each with
+/// the first status that has it, as progenitor sorts them: `default` is both a success and an
+/// error, unless a `2XX` range covers the successes.
+fn body_types(
+    openapi: &OpenAPI,
+    operation: &Operation,
+) -> [(&'static str, BTreeMap<String, String>); 2] {
+    let responses = &operation.responses;
+    let has_2xx = responses.responses.contains_key(&StatusCode::Range(2));
+    let all = responses
+        .responses
+        .iter()
+        .map(|(status, response)| (status.to_string(), response))
+        .chain(responses.default.iter().map(|r| ("default".to_owned(), r)));
+    let (mut success, mut error) = (BTreeMap::new(), BTreeMap::new());
+    for (status, response) in all {
+        let body = body_type(openapi, response);
+        let default = status == "default";
+        if status == "101" || status.starts_with('2') || (default && !has_2xx) {
+            success.entry(body.clone()).or_insert(status.clone());
+        }
+        if default || status.starts_with(['4', '5']) {
+            error.entry(body).or_insert(status);
+        }
+    }
+    [("success", success), ("error", error)]
+}
+
+/// What progenitor makes of a response's body: the JSON schema's type, or no type.
+fn body_type(openapi: &OpenAPI, response: &ReferenceOr<Response>) -> String {
+    let response = match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| openapi.components.as_ref()?.responses.get(name)?.as_item()),
+    };
+    let Some(response) = response else {
+        return "a response that is a $ref to a $ref".to_owned();
+    };
+    let json = response.content.iter().find_map(|(media_type, content)| {
+        (media_type == "application/json" || media_type.starts_with("application/json;"))
+            .then_some(&content.schema)
+    });
+    match json {
+        Some(Some(ReferenceOr::Reference { reference })) => format!("`{reference}`"),
+        Some(Some(ReferenceOr::Item(schema))) => format!(
+            "the inline schema {}",
+            serde_json::to_string(schema).unwrap_or_default()
+        ),
+        Some(None) => "JSON without a schema".to_owned(),
+        None if response.content.is_empty() => "no body".to_owned(),
+        None => "a body that is not JSON".to_owned(),
+    }
 }
 
 /// `Ok` for no problems, else one error listing them (one per line if several).

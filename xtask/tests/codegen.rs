@@ -612,9 +612,9 @@ fn missing_operation_id_names_method_and_path() {
 }
 
 #[test]
-fn progenitor_panic_is_reported_as_an_error() {
-    // `200: X` + `default: Error`: `default` counts as a success response too,
-    // so the operation has two success types and progenitor 0.15.1 asserts.
+fn responses_of_two_body_types_are_rejected_before_progenitor_asserts() {
+    // `200: X` + `default: Error`: `default` counts as a success response too, so the
+    // operation has two success types, which progenitor 0.15.1 asserts against.
     let broken = fixture_with(
         "        4XX:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:",
         "        default:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:",
@@ -623,10 +623,26 @@ fn progenitor_panic_is_reported_as_an_error() {
         "spec.yaml",
         &broken,
         &[
+            "invalid spec",
+            "GET /room_sessions has success responses of 2 body types (default: \
+             `#/components/schemas/Error`, 200: `#/components/schemas/RoomSessionList`)",
+        ],
+    );
+}
+
+#[test]
+fn progenitor_panic_is_reported_as_an_error() {
+    // JSON without a schema: progenitor 0.15.1 reaches a `todo!`.
+    let broken = fixture_with(
+        "            application/json:\n              schema:\n                $ref: '#/components/schemas/RecordingList'",
+        "            application/json: {}",
+    );
+    assert_rejected(
+        "spec.yaml",
+        &broken,
+        &[
             "progenitor panicked while generating the client from",
-            "spec.yaml: ",
-            "assertion failed: response_types.len() <= 1",
-            "progenitor-impl-",
+            "spec.yaml (its message is above)",
         ],
     );
 }
