@@ -12,7 +12,7 @@ use crate::surface::{Construct, Item, Surface, SurfaceChanges, TypeKind};
 
 /// What a change means for users of the crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Class {
+pub(crate) enum Class {
     /// Code written against the old surface still builds and works: a patch release (0.x)
     /// or a minor one (1.0 and above).
     Compatible,
@@ -32,7 +32,7 @@ impl fmt::Display for Class {
 
 /// One item that was added, removed or changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edit {
+pub(crate) enum Edit {
     /// A new item.
     Added(Item),
     /// An item that is gone.
@@ -43,13 +43,13 @@ pub enum Edit {
 
 /// One change of the surface, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// Breaking or compatible.
-    pub class: Class,
+    pub(crate) class: Class,
     /// What changed.
-    pub edit: Edit,
+    pub(crate) edit: Edit,
     /// Why it is of that class, in a few words.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 impl fmt::Display for Change {
@@ -68,16 +68,16 @@ impl fmt::Display for Change {
 /// Every change between two surfaces, classified: breaking changes first, then compatible
 /// ones, each group in the order of the items' keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Classified {
+pub(crate) struct Classified {
     /// Items added, removed and changed, as the surface comparison found them.
-    pub changes: SurfaceChanges,
+    pub(crate) changes: SurfaceChanges,
     /// The same changes, classified.
-    pub classified: Vec<Change>,
+    pub(crate) classified: Vec<Change>,
 }
 
 impl Classified {
     /// Compares `old` with `new` and classifies every change.
-    pub fn between(old: &Surface, new: &Surface) -> Self {
+    pub(crate) fn between(old: &Surface, new: &Surface) -> Self {
         let changes = new.changes_since(old);
         let mut classified: Vec<Change> = Vec::new();
         for item in &changes.added {
@@ -108,17 +108,17 @@ impl Classified {
     }
 
     /// The most severe class of change, or `None` when nothing changed.
-    pub fn class(&self) -> Option<Class> {
+    pub(crate) fn class(&self) -> Option<Class> {
         self.classified.iter().map(|c| c.class).max()
     }
 
     /// The changes of class `class`.
-    pub fn of(&self, class: Class) -> impl Iterator<Item = &Change> {
+    pub(crate) fn of(&self, class: Class) -> impl Iterator<Item = &Change> {
         self.classified.iter().filter(move |c| c.class == class)
     }
 
     /// Whether the two surfaces are the same.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.classified.is_empty()
     }
 }

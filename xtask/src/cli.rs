@@ -92,6 +92,7 @@ made (no git, a bad --base, a shallow clone without the base).")]
 struct SemverArgs {
     /// The git revision to compare with [default: each crate's newest <crate>-v* tag, else the
     /// root commit]
+    #[allow(rustdoc::invalid_html_tags)] // clap prints this text as it is: no HTML
     #[arg(long, value_name = "REV", value_parser = parse_revision)]
     base: Option<String>,
     /// The workspace to check [default: this one] (for tests: a copy of its layout)
@@ -122,7 +123,7 @@ fn parse_revision(text: &str) -> Result<String, String> {
 
 /// One command line, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Task {
+pub(crate) enum Task {
     /// `cargo xtask codegen`.
     Codegen(CodegenOptions),
     /// `cargo xtask semver`.
@@ -132,7 +133,7 @@ pub enum Task {
 /// Parses the arguments after the program name (what `cargo xtask` passes on) into the task
 /// to run. `--help` is an `Err` too, of kind `DisplayHelp`: print it with
 /// [`clap::Error::print`] and exit with [`clap::Error::exit_code`].
-pub fn parse_args<I>(args: I) -> Result<Task, clap::Error>
+pub(crate) fn parse_args<I>(args: I) -> Result<Task, clap::Error>
 where
     I: IntoIterator,
     I::Item: Into<OsString> + Clone,
@@ -147,7 +148,7 @@ where
 
 /// Runs a command line and returns the process exit status; all output goes
 /// to stdout (results, help) and stderr (warnings, errors, stale diffs).
-pub fn run<I>(args: I) -> ExitCode
+pub(crate) fn run<I>(args: I) -> ExitCode
 where
     I: IntoIterator,
     I::Item: Into<OsString> + Clone,

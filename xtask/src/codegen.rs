@@ -13,20 +13,20 @@ use crate::surface::Surface;
 use crate::write::{self, Status};
 
 /// The last line of a failed check: what to do about a stale generated file.
-pub const STALE_HINT: &str = "run `cargo xtask codegen` and commit the result";
+pub(crate) const STALE_HINT: &str = "run `cargo xtask codegen` and commit the result";
 
 /// One output and the file it goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     /// What is generated.
-    pub output: &'static Output,
+    pub(crate) output: &'static Output,
     /// The Rust file to write or check. A relative path is taken from the current directory.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 impl Target {
     /// `output` at its default path in the workspace (absolute).
-    pub fn default_for(output: &'static Output) -> Self {
+    pub(crate) fn default_for(output: &'static Output) -> Self {
         Self {
             output,
             path: workspace_root().join(output.path),
@@ -36,14 +36,14 @@ impl Target {
 
 /// What `cargo xtask codegen` should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodegenOptions {
+pub(crate) struct CodegenOptions {
     /// The OpenAPI 3.0.x spec to read (`.yaml`, `.yml` or `.json`). A relative
     /// path is taken from the current directory.
-    pub spec: PathBuf,
+    pub(crate) spec: PathBuf,
     /// The files to generate, each at most once.
-    pub targets: Vec<Target>,
+    pub(crate) targets: Vec<Target>,
     /// Only compare: never write, report a stale or missing output instead.
-    pub check: bool,
+    pub(crate) check: bool,
 }
 
 impl Default for CodegenOptions {
@@ -60,25 +60,20 @@ impl Default for CodegenOptions {
 
 /// The result of a [`codegen`] run that got as far as comparing with the outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub(crate) struct Report {
     /// The spec the code was generated from.
-    pub spec: PathBuf,
+    pub(crate) spec: PathBuf,
     /// Things worth a look that did not stop generation (e.g. a replacement in
     /// [`generate::REPLACEMENTS`] that matches no schema of the spec).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// One per target, in the order of [`CodegenOptions::targets`].
-    pub outcomes: Vec<Outcome>,
+    pub(crate) outcomes: Vec<Outcome>,
 }
 
 impl Report {
     /// `false` when a check found any output missing or stale (exit status 1).
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         self.outcomes.iter().all(Outcome::is_success)
-    }
-
-    /// The outcome of the output named `name`, if it was a target.
-    pub fn outcome(&self, name: &str) -> Option<&Outcome> {
-        self.outcomes.iter().find(|o| o.output.name == name)
     }
 }
 
@@ -99,24 +94,24 @@ impl fmt::Display for Report {
 
 /// What happened to one output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Which output.
-    pub output: &'static Output,
+    pub(crate) output: &'static Output,
     /// The spec it was generated from.
-    pub spec: PathBuf,
+    pub(crate) spec: PathBuf,
     /// The generated file that was written or checked.
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// What happened to it.
-    pub status: Status,
+    pub(crate) status: Status,
     /// When the file was rewritten (or, in check mode, is stale): what changed in its public
     /// surface, each change classified as breaking or compatible. `None` when the file was
     /// created or is up to date, or when the previous file could not be parsed as Rust.
-    pub surface_changes: Option<Classified>,
+    pub(crate) surface_changes: Option<Classified>,
 }
 
 impl Outcome {
     /// `false` when a check found the output missing or stale.
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         self.status.is_success()
     }
 }
@@ -157,25 +152,6 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Generated code, not yet compared with anything.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    /// The complete file: header, then the formatted code.
-    pub code: String,
-    /// See [`Report::warnings`].
-    pub warnings: Vec<String>,
-}
-
-/// Loads and validates `spec_path` and generates the contents of `output`, without
-/// touching any file. Same spec, same bytes.
-pub fn render(spec_path: &Path, output: &Output) -> Result<Rendered> {
-    let openapi = crate::spec::load(spec_path)?;
-    Ok(Rendered {
-        code: render_loaded(&openapi, spec_path, output)?,
-        warnings: generate::replacement_warnings(&openapi),
-    })
-}
-
 fn render_loaded(
     openapi: &openapiv3::OpenAPI,
     spec_path: &Path,
@@ -196,7 +172,7 @@ fn render_loaded(
 /// happen before anything is written, so bad input never leaves a changed or partial output
 /// file. A stale check is not an error: it returns a [`Report`] whose
 /// [`Report::is_success`] is `false`.
-pub fn codegen(opts: &CodegenOptions) -> Result<Report> {
+pub(crate) fn codegen(opts: &CodegenOptions) -> Result<Report> {
     let spec = absolute(&opts.spec)?;
     let targets = resolve_targets(&opts.targets)?;
     let openapi = crate::spec::load(&spec)?;

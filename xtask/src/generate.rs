@@ -8,16 +8,16 @@ use openapiv3::OpenAPI;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
 /// The command that regenerates every output; headers and messages name it.
-pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";
+pub(crate) const REGENERATE_COMMAND: &str = "cargo xtask codegen";
 
 /// The progenitor version that generates the code, read from `Cargo.lock` by
 /// `build.rs`; the header names it, so upgrading progenitor makes the checked-in
 /// file stale until it is regenerated.
-pub const PROGENITOR_VERSION: &str = env!("XTASK_PROGENITOR_VERSION");
+pub(crate) const PROGENITOR_VERSION: &str = env!("XTASK_PROGENITOR_VERSION");
 
 /// Which of progenitor's generators writes an output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `Generator::generate_tokens`: the types, the `Client` and its builders.
     Client,
     /// `Generator::httpmock`: an extension trait of `httpmock::MockServer` with a typed
@@ -27,32 +27,32 @@ pub enum Kind {
 
 /// One file generated from the spec.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Output {
+pub(crate) struct Output {
     /// Names it on the command line (`--<name>-out`) and in messages.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Where it is written by default, relative to the workspace root.
-    pub path: &'static str,
+    pub(crate) path: &'static str,
     /// The generator that writes it.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The client crate as a Rust path from inside this file. Paths in [`REPLACEMENTS`] and
     /// [`INNER_TYPE`] are written from inside the client crate (`crate::..`); for a file in
     /// another crate they are rewritten to start with this path instead.
-    pub client_crate: &'static str,
+    pub(crate) client_crate: &'static str,
     /// Comment lines the header adds after its first line: what the file is, if the path
     /// does not say it.
-    pub header_note: &'static str,
+    pub(crate) header_note: &'static str,
     /// The package the file belongs to: `cargo xtask semver` checks its version, against the
     /// newest `<package>-v*` tag.
-    pub package: &'static str,
+    pub(crate) package: &'static str,
     /// That package's directory (where its `Cargo.toml` is), relative to the workspace root.
-    pub package_dir: &'static str,
+    pub(crate) package_dir: &'static str,
     /// The output whose types this file's public API takes and returns: a breaking change
     /// there is a breaking change here (users' values are of the other crate's types).
-    pub public_dependency: Option<&'static Output>,
+    pub(crate) public_dependency: Option<&'static Output>,
 }
 
 /// The generated client, `room-sessions-api`.
-pub const CLIENT: Output = Output {
+pub(crate) const CLIENT: Output = Output {
     name: "client",
     path: "crates/room-sessions-api/src/generated.rs",
     kind: Kind::Client,
@@ -65,7 +65,7 @@ pub const CLIENT: Output = Output {
 
 /// The typed mocks of the client, `room-sessions-httpmock`: same settings, so the mocks
 /// take and return the client's own types.
-pub const HTTPMOCK: Output = Output {
+pub(crate) const HTTPMOCK: Output = Output {
     name: "httpmock",
     path: "crates/room-sessions-httpmock/src/generated.rs",
     kind: Kind::Httpmock,
@@ -77,17 +77,17 @@ pub const HTTPMOCK: Output = Output {
 };
 
 /// Every file `cargo xtask codegen` writes from the one spec, in the order it writes them.
-pub const OUTPUTS: &[&Output] = &[&CLIENT, &HTTPMOCK];
+pub(crate) const OUTPUTS: &[&Output] = &[&CLIENT, &HTTPMOCK];
 
 /// One component schema that is not generated but mapped to a hand-written type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Replacement {
+pub(crate) struct Replacement {
     /// The schema's name under `#/components/schemas`.
-    pub schema: &'static str,
+    pub(crate) schema: &'static str,
     /// The Rust path the generated code uses instead.
-    pub rust_type: &'static str,
+    pub(crate) rust_type: &'static str,
     /// The traits the hand-written type implements that typify may rely on.
-    pub impls: &'static [TypeImpl],
+    pub(crate) impls: &'static [TypeImpl],
 }
 
 /// Component schemas replaced by the tolerant hand-written types in
@@ -113,7 +113,7 @@ pub struct Replacement {
 /// typify matches `schema` against component schema names converted to
 /// PascalCase; a replacement that matches nothing is silently ignored by
 /// typify, so [`replacement_warnings`] reports it.
-pub const REPLACEMENTS: &[Replacement] = &[
+pub(crate) const REPLACEMENTS: &[Replacement] = &[
     Replacement {
         schema: "SessionStatus",
         rust_type: "crate::tolerant::SessionStatus",
@@ -154,11 +154,11 @@ pub const REPLACEMENTS: &[Replacement] = &[
 /// client because a caller-supplied `reqwest::Client` cannot take default
 /// headers afterwards. `Client::new` and `Client::new_with_client` take it as
 /// their last argument.
-pub const INNER_TYPE: &str = "crate::hooks::ClientOptions";
+pub(crate) const INNER_TYPE: &str = "crate::hooks::ClientOptions";
 
 /// The progenitor settings for the room-sessions client, with the hand-written types it
 /// names reached through `client_crate` (see [`Output::client_crate`]).
-pub fn settings(client_crate: &str) -> GenerationSettings {
+pub(crate) fn settings(client_crate: &str) -> GenerationSettings {
     let from_client_crate = |path: &str| match path.strip_prefix("crate::") {
         Some(rest) => format!("{client_crate}::{rest}"),
         None => path.to_owned(),
@@ -190,7 +190,7 @@ pub fn settings(client_crate: &str) -> GenerationSettings {
 /// Warnings for entries of [`REPLACEMENTS`] that name no component schema of
 /// `openapi` (typify ignores them, so the strict generated type would be used
 /// if the schema was renamed).
-pub fn replacement_warnings(openapi: &OpenAPI) -> Vec<String> {
+pub(crate) fn replacement_warnings(openapi: &OpenAPI) -> Vec<String> {
     let schemas: Vec<&String> = openapi
         .components
         .iter()
@@ -210,7 +210,7 @@ pub fn replacement_warnings(openapi: &OpenAPI) -> Vec<String> {
 
 /// The comment block at the top of a generated file. `spec_label` must not
 /// depend on the machine (see [`crate::paths::header_spec_label`]).
-pub fn header(output: &Output, spec_label: &str) -> String {
+pub(crate) fn header(output: &Output, spec_label: &str) -> String {
     let note = output.header_note;
     format!(
         "// This file is generated. Do not edit it by hand.\n\
@@ -229,7 +229,7 @@ pub fn header(output: &Output, spec_label: &str) -> String {
 ///
 /// `spec_shown` names the spec in error messages; `spec_label` names it in the
 /// header. A progenitor error or panic becomes an `Err`.
-pub fn generate(
+pub(crate) fn generate(
     openapi: &OpenAPI,
     output: &Output,
     spec_shown: &str,

@@ -8,17 +8,17 @@ use toml_edit::{Document, Item};
 
 /// What `cargo xtask semver` needs from a package's manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Package {
+pub(crate) struct Package {
     /// `package.name`.
-    pub name: String,
+    pub(crate) name: String,
     /// `package.version`, resolved.
-    pub version: Version,
+    pub(crate) version: Version,
 }
 
 /// Reads the package of `manifest` (the text of a package's `Cargo.toml`, shown in messages as
 /// `shown`), taking an inherited version from `workspace` (the text of the root
 /// `Cargo.toml`), read only when it is needed.
-pub fn package(
+pub(crate) fn package(
     manifest: &str,
     shown: &str,
     workspace: impl FnOnce() -> Result<String>,

@@ -29,13 +29,13 @@ use crate::surface::Surface;
 
 /// What `cargo xtask semver` should compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SemverOptions {
+pub(crate) struct SemverOptions {
     /// The workspace root: a directory of a git work tree that holds the packages at the
     /// paths of [`OUTPUTS`].
-    pub workspace: PathBuf,
+    pub(crate) workspace: PathBuf,
     /// The revision to compare with; `None` for each package's last release (see the module
     /// docs).
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
 }
 
 impl Default for SemverOptions {
@@ -50,20 +50,15 @@ impl Default for SemverOptions {
 
 /// The result of `cargo xtask semver`: one verdict per package.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub(crate) struct Report {
     /// In the order of [`OUTPUTS`].
-    pub packages: Vec<PackageReport>,
+    pub(crate) packages: Vec<PackageReport>,
 }
 
 impl Report {
     /// `false` when a package's version is not bumped enough (exit status 1).
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         self.packages.iter().all(PackageReport::passes)
-    }
-
-    /// The report of `package`, if it was checked.
-    pub fn package(&self, package: &str) -> Option<&PackageReport> {
-        self.packages.iter().find(|p| p.output.package == package)
     }
 }
 
@@ -77,18 +72,18 @@ impl fmt::Display for Report {
 
 /// How the base of a package was chosen, and the commit it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Base {
+pub(crate) struct Base {
     /// How it was chosen.
-    pub choice: BaseChoice,
+    pub(crate) choice: BaseChoice,
     /// The commit's full id.
-    pub commit: String,
+    pub(crate) commit: String,
     /// The commit's abbreviated id, for messages.
-    pub short: String,
+    pub(crate) short: String,
 }
 
 /// Where a base came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BaseChoice {
+pub(crate) enum BaseChoice {
     /// `--base REV`.
     Given(String),
     /// The newest release tag of the package, such as `room-sessions-api-v0.1.0`.
@@ -114,18 +109,18 @@ impl fmt::Display for Base {
 
 /// The verdict on one package.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackageReport {
+pub(crate) struct PackageReport {
     /// The generated file and its package.
-    pub output: &'static Output,
+    pub(crate) output: &'static Output,
     /// What it was compared with.
-    pub base: Base,
+    pub(crate) base: Base,
     /// What the comparison found.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
 }
 
 impl PackageReport {
     /// `false` when the version is not bumped enough.
-    pub fn passes(&self) -> bool {
+    pub(crate) fn passes(&self) -> bool {
         match &self.verdict {
             Verdict::NoReleasedSurface { .. } => true,
             Verdict::Compared(comparison) => comparison.passes(),
@@ -149,7 +144,7 @@ impl fmt::Display for PackageReport {
 
 /// What comparing a package with its base found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// The package or its generated file does not exist at the base: nothing was released
     /// that a version could break.
     NoReleasedSurface {
@@ -162,36 +157,36 @@ pub enum Verdict {
 
 /// The surfaces and versions of a package at its base and in the working tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     /// The package's `Cargo.toml`, relative to the workspace root.
-    pub manifest: String,
+    pub(crate) manifest: String,
     /// The version at the base.
-    pub base_version: Version,
+    pub(crate) base_version: Version,
     /// The version in the working tree.
-    pub version: Version,
+    pub(crate) version: Version,
     /// The changes of the package's own surface.
-    pub changes: Classified,
+    pub(crate) changes: Classified,
     /// When the package's API takes the types of another generated package
     /// ([`Output::public_dependency`]) that has breaking changes since the same base: that
     /// package and how many.
-    pub dependency_breaks: Option<(&'static str, usize)>,
+    pub(crate) dependency_breaks: Option<(&'static str, usize)>,
 }
 
 impl Comparison {
     /// The most severe class of change, counting a public dependency's breaking changes.
-    pub fn class(&self) -> Option<Class> {
+    pub(crate) fn class(&self) -> Option<Class> {
         let dependency = self.dependency_breaks.map(|_| Class::Breaking);
         self.changes.class().max(dependency)
     }
 
     /// The version the changes need, or `None` when nothing changed.
-    pub fn needed(&self) -> Option<Needed> {
+    pub(crate) fn needed(&self) -> Option<Needed> {
         self.class()
             .map(|class| Needed::after(&self.base_version, class))
     }
 
     /// Whether the working tree's version is enough for the changes.
-    pub fn passes(&self) -> bool {
+    pub(crate) fn passes(&self) -> bool {
         self.needed()
             .is_none_or(|needed| needed.allows(&self.version))
     }
@@ -241,7 +236,7 @@ impl fmt::Display for Comparison {
 
 /// The smallest version that may follow a released one after changes of some class.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Needed {
+pub(crate) enum Needed {
     /// This version, a later one, or a pre-release of either (`0.2.0-rc.1` for `0.2.0`).
     AtLeast(Version),
     /// Any version above this pre-release (pre-releases promise no compatibility).
@@ -250,7 +245,7 @@ pub enum Needed {
 
 impl Needed {
     /// What changes of `class` need after `base`.
-    pub fn after(base: &Version, class: Class) -> Self {
+    pub(crate) fn after(base: &Version, class: Class) -> Self {
         if !base.pre.is_empty() {
             return Needed::Above(base.clone());
         }
@@ -265,7 +260,7 @@ impl Needed {
     }
 
     /// Whether `version` is enough.
-    pub fn allows(&self, version: &Version) -> bool {
+    pub(crate) fn allows(&self, version: &Version) -> bool {
         match self {
             Needed::AtLeast(needed) => {
                 Version::new(version.major, version.minor, version.patch) >= *needed
@@ -289,7 +284,7 @@ impl fmt::Display for Needed {
 /// A [`GitError`] (in the error's chain) means the comparison could not be made as asked: no
 /// git, no repository, a bad `--base`, a shallow clone without the base. A package whose
 /// version is not bumped enough is not an error: see [`Report::is_success`].
-pub fn semver(options: &SemverOptions) -> Result<Report> {
+pub(crate) fn semver(options: &SemverOptions) -> Result<Report> {
     let repository = Repository::open(&options.workspace)?;
     let packages = OUTPUTS
         .iter()

@@ -21,7 +21,7 @@ const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// The two file formats a spec may come in, told apart by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// `.yaml` or `.yml`.
     Yaml,
     /// `.json`.
@@ -30,7 +30,7 @@ pub enum Format {
 
 impl Format {
     /// The format for a path's extension (case-insensitive).
-    pub fn from_path(path: &Path) -> Result<Self> {
+    pub(crate) fn from_path(path: &Path) -> Result<Self> {
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -54,7 +54,7 @@ impl Format {
 
 /// Reads `path`, parses it and runs every check of this module; returns the document as
 /// progenitor consumes it.
-pub fn load(path: &Path) -> Result<OpenAPI> {
+pub(crate) fn load(path: &Path) -> Result<OpenAPI> {
     let shown = display_path(path);
     let format = Format::from_path(path)?;
     let text =
@@ -103,7 +103,7 @@ fn parse<T: serde::de::DeserializeOwned>(format: Format, text: &str) -> Result<T
 
 /// Checks that the document declares OpenAPI 3.0.x, the only version
 /// progenitor 0.15 accepts.
-pub fn check_version(raw: &Value) -> Result<()> {
+pub(crate) fn check_version(raw: &Value) -> Result<()> {
     let Some(object) = raw.as_object() else {
         bail!("the document is {}, not an OpenAPI object", json_kind(raw));
     };
@@ -152,7 +152,7 @@ fn json_kind(value: &Value) -> &'static str {
 /// `default`, `enum`, an Example Object's `value`, and `x-` extensions) are
 /// not searched, except where those words are names (e.g. a property called
 /// `example`).
-pub fn check_refs(raw: &Value) -> Result<()> {
+pub(crate) fn check_refs(raw: &Value) -> Result<()> {
     let mut problems = Vec::new();
     let mut pointer = String::from("#");
     walk_refs(raw, raw, None, &mut pointer, &mut problems);
@@ -247,7 +247,7 @@ fn ref_problem(root: &Value, target: &Value) -> Option<String> {
 /// (progenitor names the client's methods after them), that its success responses have one
 /// body type and its error responses one (progenitor asserts so, and would panic), and that
 /// no path item is itself a `$ref` (progenitor does not support that).
-pub fn check_operations(openapi: &OpenAPI) -> Result<()> {
+pub(crate) fn check_operations(openapi: &OpenAPI) -> Result<()> {
     let mut problems = Vec::new();
     let mut seen: HashMap<&str, String> = HashMap::new();
     for (path, item) in &openapi.paths.paths {

@@ -24,13 +24,13 @@ use syn::{
 
 /// The public surface of a generated file: its items, sorted by line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Surface {
+pub(crate) struct Surface {
     items: Vec<Item>,
 }
 
 /// One public item of generated code.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item {
+pub(crate) enum Item {
     /// A type of `mod types`: `type Name: ...`, or `enum Name: ...` for an enum.
     Type {
         /// Its name.
@@ -128,7 +128,7 @@ pub enum Item {
 
 /// What kind of type an [`Item::Type`] is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypeKind {
+pub(crate) enum TypeKind {
     /// A struct with named fields; its `pub` fields are [`Item::Field`]s.
     Struct {
         /// Whether users can build it with a struct literal.
@@ -157,7 +157,7 @@ pub enum TypeKind {
 
 /// Whether users can build a struct with a literal (`Name { .. }` or `Name(..)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Construct {
+pub(crate) enum Construct {
     /// Yes: every field is `pub` and the struct is not `#[non_exhaustive]`.
     Literal,
     /// No: the struct is `#[non_exhaustive]`.
@@ -169,7 +169,7 @@ pub enum Construct {
 impl Item {
     /// What names the item in both surfaces of a comparison, such as `type RoomSession field
     /// fps`.
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         match self {
             Item::Type { name, kind, .. } => match kind {
                 TypeKind::Enum { .. } => format!("enum {name}"),
@@ -193,7 +193,7 @@ impl Item {
     }
 
     /// What the item is, such as `Option<FrameRate>, json "fps"`.
-    pub fn description(&self) -> String {
+    pub(crate) fn description(&self) -> String {
         let requirement = |required: &bool| if *required { "required" } else { "optional" };
         match self {
             Item::Type { kind, traits, .. } => {
@@ -263,13 +263,13 @@ impl fmt::Display for Construct {
 
 impl Surface {
     /// Reads the surface of generated code (the content of a `generated.rs`).
-    pub fn from_source(source: &str) -> Result<Self, syn::Error> {
+    pub(crate) fn from_source(source: &str) -> Result<Self, syn::Error> {
         let file = syn::parse_file(source)?;
         Ok(Self::from_file(&file))
     }
 
     /// Reads the surface of a parsed generated file.
-    pub fn from_file(file: &syn::File) -> Self {
+    pub(crate) fn from_file(file: &syn::File) -> Self {
         let mut items = Vec::new();
         let builders = find_mod(&file.items, "builder").map(builder_structs);
         let mocks = mock_operations(&file.items);
@@ -298,23 +298,19 @@ impl Surface {
         }
     }
 
-    /// The items, sorted by line.
-    pub fn items(&self) -> &[Item] {
-        &self.items
-    }
-
     /// The lines (`KEY: DESCRIPTION`), sorted.
-    pub fn lines(&self) -> Vec<String> {
+    #[cfg(test)]
+    pub(crate) fn lines(&self) -> Vec<String> {
         self.items.iter().map(ToString::to_string).collect()
     }
 
     /// The item named `key` (see [`Item::key`]), if there is one.
-    pub fn get(&self, key: &str) -> Option<&Item> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Item> {
         self.items.iter().find(|item| item.key() == key)
     }
 
     /// What changed from `old` to `self`, item by item, each list in the order of the keys.
-    pub fn changes_since(&self, old: &Surface) -> SurfaceChanges {
+    pub(crate) fn changes_since(&self, old: &Surface) -> SurfaceChanges {
         let old_items = keyed(&old.items);
         let new_items = keyed(&self.items);
         let mut changes = SurfaceChanges::default();
@@ -347,18 +343,19 @@ impl fmt::Display for Surface {
 
 /// Items added, removed and changed between two surfaces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SurfaceChanges {
+pub(crate) struct SurfaceChanges {
     /// Items that are new.
-    pub added: Vec<Item>,
+    pub(crate) added: Vec<Item>,
     /// Items that are gone.
-    pub removed: Vec<Item>,
+    pub(crate) removed: Vec<Item>,
     /// Items whose description changed: the old item and the new one.
-    pub changed: Vec<(Item, Item)>,
+    pub(crate) changed: Vec<(Item, Item)>,
 }
 
 impl SurfaceChanges {
     /// Whether the two surfaces are the same.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 }
@@ -1049,6 +1046,30 @@ fn quote_type(ty: &Type) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The public surface of the committed generated files, guarded by snapshots: a spec change
+    /// that adds, removes, renames or retypes an operation, parameter, field or enum value
+    /// changes `tests/snapshots/surface__generated_surface.snap` (the client) or
+    /// `surface__httpmock_surface.snap` (the typed mocks), and `cargo test` fails until the
+    /// change is reviewed (`cargo insta review`) and accepted.
+    #[test]
+    fn committed_surfaces() {
+        use crate::generate::{CLIENT, HTTPMOCK};
+        for (output, snapshot) in [
+            (&CLIENT, "surface__generated_surface"),
+            (&HTTPMOCK, "surface__httpmock_surface"),
+        ] {
+            let path = crate::paths::workspace_root().join(output.path);
+            let source = std::fs::read_to_string(&path).unwrap();
+            let surface = Surface::from_source(&source).unwrap().to_string();
+            insta::with_settings!({
+                snapshot_path => "../tests/snapshots",
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(snapshot, surface);
+            });
+        }
+    }
 
     const SOURCE: &str = r#"
         pub mod types {

@@ -12,11 +12,11 @@ use similar::TextDiff;
 use crate::paths::display_path;
 
 /// Check mode prints at most this many lines of diff, then "... N more lines".
-pub const MAX_DIFF_LINES: usize = 200;
+pub(crate) const MAX_DIFF_LINES: usize = 200;
 
 /// What became of an output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// The file did not exist and was written.
     Created {
         /// Lines in the new file.
@@ -43,14 +43,14 @@ pub enum Status {
 
 impl Status {
     /// `false` when a check found the file missing or stale.
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         !matches!(self, Status::Missing | Status::Stale { .. })
     }
 }
 
 /// The current contents of `path`, or `None` if it does not exist. Read once per run: the
 /// comparison, the write and the surface summary all use these bytes.
-pub fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
+pub(crate) fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -59,7 +59,7 @@ pub fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
 }
 
 /// Compares `existing` (the contents of `path`) with `expected`; never writes.
-pub fn check(path: &Path, existing: Option<&[u8]>, expected: &str) -> Status {
+pub(crate) fn check(path: &Path, existing: Option<&[u8]>, expected: &str) -> Status {
     match existing {
         None => Status::Missing,
         Some(current) if current == expected.as_bytes() => Status::UpToDate,
@@ -79,7 +79,11 @@ pub fn check(path: &Path, existing: Option<&[u8]>, expected: &str) -> Status {
 
 /// Writes `contents` to `path` unless `existing` (its contents) is exactly that; the file
 /// is untouched (contents and mtime) when it is up to date.
-pub fn write_if_changed(path: &Path, existing: Option<&[u8]>, contents: &str) -> Result<Status> {
+pub(crate) fn write_if_changed(
+    path: &Path,
+    existing: Option<&[u8]>,
+    contents: &str,
+) -> Result<Status> {
     if existing == Some(contents.as_bytes()) {
         return Ok(Status::UpToDate);
     }
@@ -98,7 +102,7 @@ pub fn write_if_changed(path: &Path, existing: Option<&[u8]>, contents: &str) ->
 /// Writes a temporary file next to `path`, then renames it over `path`, so
 /// readers see either the old or the new file, never a partial one. The
 /// existing file's permissions are kept.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -140,7 +144,7 @@ fn temp_path(dir: &Path, file_name: &str) -> PathBuf {
 
 /// A unified diff (3 lines of context) from `old` to `new`, cut after
 /// `max_lines` lines with a final `... N more lines`. Empty if they are equal.
-pub fn unified_diff(
+pub(crate) fn unified_diff(
     old: &str,
     new: &str,
     old_label: &str,
