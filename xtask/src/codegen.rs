@@ -176,7 +176,7 @@ pub(crate) fn codegen(opts: &CodegenOptions) -> Result<Report> {
     let spec = absolute(&opts.spec)?;
     let targets = resolve_targets(&opts.targets)?;
     let openapi = crate::spec::load(&spec)?;
-    let warnings = generate::replacement_warnings(&openapi);
+    let mut warnings = generate::replacement_warnings(&openapi);
     // Generate and read everything first: an error past this point can only be a failed write.
     let mut planned = Vec::with_capacity(targets.len());
     for (output, out) in targets {
@@ -191,10 +191,16 @@ pub(crate) fn codegen(opts: &CodegenOptions) -> Result<Report> {
         } else {
             write::write_if_changed(&out, existing.as_deref(), &code)?
         };
-        let surface_changes = match status {
-            Status::Updated { .. } | Status::Stale { .. } => existing
-                .as_deref()
-                .and_then(|previous| surface_changes(previous, &code)),
+        let surface_changes = match (&status, existing.as_deref()) {
+            (Status::Updated { .. } | Status::Stale { .. }, Some(previous)) => {
+                surface_changes(previous, &code).unwrap_or_else(|e| {
+                    let out = display_path(&out);
+                    warnings.push(format!(
+                        "cannot say what changed in the surface of {out}: {e:#}"
+                    ));
+                    None
+                })
+            }
             _ => None,
         };
         outcomes.push(Outcome {
@@ -212,27 +218,18 @@ pub(crate) fn codegen(opts: &CodegenOptions) -> Result<Report> {
     })
 }
 
-/// The targets with absolute paths; an error if there are none, or if two name the same
-/// output or the same file.
+/// The targets with absolute paths; an error if two go to the same file.
 fn resolve_targets(targets: &[Target]) -> Result<Vec<(&'static Output, PathBuf)>> {
-    if targets.is_empty() {
-        bail!("no output to generate");
-    }
     let mut resolved: Vec<(&'static Output, PathBuf)> = Vec::with_capacity(targets.len());
     for target in targets {
         let path = absolute(&target.path)?;
-        for (output, other) in &resolved {
-            if output.name == target.output.name {
-                bail!("the {} output is named twice", output.name);
-            }
-            if *other == path {
-                bail!(
-                    "the {} and {} outputs both go to {}",
-                    output.name,
-                    target.output.name,
-                    display_path(&path)
-                );
-            }
+        if let Some((output, _)) = resolved.iter().find(|(_, other)| *other == path) {
+            bail!(
+                "the {} and {} outputs both go to {}",
+                output.name,
+                target.output.name,
+                display_path(&path)
+            );
         }
         resolved.push((target.output, path));
     }
@@ -240,10 +237,11 @@ fn resolve_targets(targets: &[Target]) -> Result<Vec<(&'static Output, PathBuf)>
 }
 
 /// What changed in the public surface from `previous` to `generated`, classified; `None` if
-/// `previous` is not Rust that parses (it is then reported by the diff alone).
-fn surface_changes(previous: &[u8], generated: &str) -> Option<Classified> {
-    let previous = std::str::from_utf8(previous).ok()?;
-    let old = Surface::from_source(previous).ok()?;
-    let new = Surface::from_source(generated).ok()?;
-    Some(Classified::between(&old, &new))
+/// `previous` is not Rust in the shapes the surface reader knows (the diff alone reports it).
+/// An error names what the surface reader does not know in `generated`.
+fn surface_changes(previous: &[u8], generated: &str) -> Result<Option<Classified>> {
+    let new = Surface::from_source(generated)?;
+    let old = std::str::from_utf8(previous).ok();
+    let old = old.and_then(|previous| Surface::from_source(previous).ok());
+    Ok(old.map(|old| Classified::between(&old, &new)))
 }

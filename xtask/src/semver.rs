@@ -214,9 +214,9 @@ impl fmt::Display for Comparison {
         let class = self.class().unwrap_or(Class::Breaking);
         let count = match class {
             Class::Breaking => {
-                self.changes.of(class).count() + usize::from(self.dependency_breaks.is_some())
+                self.changes.count(class) + usize::from(self.dependency_breaks.is_some())
             }
-            Class::Compatible => self.changes.of(class).count(),
+            Class::Compatible => self.changes.count(class),
         };
         let changes = format!(
             "{count} {class} change{}",
@@ -329,11 +329,10 @@ fn check_package(
             )
         })
     })?;
-    let base_surface = Surface::from_source(&base_source).map_err(|e| {
-        anyhow!(
-            "{} at {} does not parse as Rust: {e}",
-            output.path,
-            base.short
+    let base_surface = Surface::from_source(&base_source).with_context(|| {
+        format!(
+            "cannot read the surface of {} at {}",
+            output.path, base.short
         )
     })?;
     let dependency_breaks = match output.public_dependency {
@@ -397,7 +396,7 @@ fn current_surface(options: &SemverOptions, output: &Output) -> Result<Surface> 
         )
     })?;
     Surface::from_source(&source)
-        .map_err(|e| anyhow!("{} does not parse as Rust: {e}", output.path))
+        .with_context(|| format!("cannot read the surface of {}", output.path))
 }
 
 /// The version in the working tree's manifest of the package, which must name it.
@@ -432,15 +431,14 @@ fn dependency_breaks(
     let Some(source) = repository.read(&base.commit, dependency.path)? else {
         return Ok(None);
     };
-    let old = Surface::from_source(&source).map_err(|e| {
-        anyhow!(
-            "{} at {} does not parse as Rust: {e}",
-            dependency.path,
-            base.short
+    let old = Surface::from_source(&source).with_context(|| {
+        format!(
+            "cannot read the surface of {} at {}",
+            dependency.path, base.short
         )
     })?;
     let new = current_surface(options, dependency)?;
-    let breaking = Classified::between(&old, &new).of(Class::Breaking).count();
+    let breaking = Classified::between(&old, &new).count(Class::Breaking);
     Ok((breaking > 0).then_some((dependency.package, breaking)))
 }
 

@@ -389,9 +389,25 @@ fn a_comparison_that_cannot_be_made_exits_2_naming_why() {
 }
 
 #[test]
-fn a_working_tree_without_its_generated_file_is_an_error_of_the_working_tree() {
+fn a_working_tree_without_a_readable_generated_file_is_an_error_of_the_working_tree() {
     let workspace = released(&[], "0.1.0");
-    std::fs::remove_file(workspace.path().join(common::PACKAGES[0].2)).unwrap();
+    let client = workspace.path().join(common::PACKAGES[0].2);
+    let code = std::fs::read_to_string(&client).unwrap();
+    // A shape progenitor does not emit is named, not guessed at.
+    let sealed = code.replacen(
+        "    pub struct Error {",
+        "    #[non_exhaustive]\n    pub struct Error {",
+        1,
+    );
+    assert_ne!(sealed, code);
+    std::fs::write(&client, sealed).unwrap();
+    assert_fails(
+        workspace.semver(&[]),
+        1,
+        "error: cannot read the surface of crates/room-sessions-api/src/generated.rs: unknown \
+         shape: struct Error is #[non_exhaustive]",
+    );
+    std::fs::remove_file(&client).unwrap();
     assert_fails(
         workspace.semver(&[]),
         1,
