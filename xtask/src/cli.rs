@@ -189,13 +189,16 @@ fn run_codegen(options: &CodegenOptions) -> ExitCode {
 
 fn run_semver(options: &SemverOptions) -> ExitCode {
     match semver(options) {
-        Ok(report) if report.is_success() => {
-            println!("{report}");
-            ExitCode::SUCCESS
-        }
-        Ok(report) => {
-            eprintln!("{report}");
-            ExitCode::FAILURE
+        Ok(verdicts) => {
+            let reports: Vec<&str> = verdicts.iter().map(|v| v.report.as_str()).collect();
+            let report = reports.join("\n");
+            if verdicts.iter().all(|verdict| verdict.passes) {
+                println!("{}", report.trim_end());
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{}", report.trim_end());
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("error: {e:#}");
