@@ -24,7 +24,6 @@ use crate::classify::{Class, Classified};
 use crate::generate::{OUTPUTS, Output};
 use crate::git::{GitError, Repository};
 use crate::manifest;
-use crate::paths::workspace_root;
 use crate::surface::Surface;
 
 /// What `cargo xtask semver` should compare.
@@ -36,16 +35,6 @@ pub(crate) struct SemverOptions {
     /// The revision to compare with; `None` for each package's last release (see the module
     /// docs).
     pub(crate) base: Option<String>,
-}
-
-impl Default for SemverOptions {
-    /// This workspace, each package against its last release.
-    fn default() -> Self {
-        Self {
-            workspace: workspace_root().to_path_buf(),
-            base: None,
-        }
-    }
 }
 
 /// The verdict on one package: whether its version is bumped enough, and the paragraph of the

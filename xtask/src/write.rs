@@ -41,13 +41,6 @@ pub(crate) enum Status {
     },
 }
 
-impl Status {
-    /// `false` when a check found the file missing or stale.
-    pub(crate) fn is_success(&self) -> bool {
-        !matches!(self, Status::Missing | Status::Stale { .. })
-    }
-}
-
 /// The current contents of `path`, or `None` if it does not exist. Read once per run: the
 /// comparison, the write and the surface summary all use these bytes.
 pub(crate) fn read_existing(path: &Path) -> Result<Option<Vec<u8>>> {
