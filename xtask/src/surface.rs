@@ -892,146 +892,19 @@ mod tests {
         }
     }
 
-    /// Each shape progenitor emits, written by hand as it writes them.
-    const SOURCE: &str = r#"
-        pub mod types {
-            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-            pub struct Thing {
-                pub id: ::uuid::Uuid,
-                #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-                pub type_: ::std::option::Option<::std::string::String>,
-            }
-            impl Thing {
-                pub fn builder() -> builder::Thing { Default::default() }
-                fn helper(&self) {}
-            }
-            #[derive(Clone, Debug)]
-            pub struct Name(::std::string::String);
-            impl ::std::str::FromStr for Name {
-                type Err = self::error::ConversionError;
-                fn from_str(value: &str) -> Result<Self, Self::Err> { todo!() }
-            }
-            impl ::std::convert::From<Name> for ::std::string::String {
-                fn from(value: Name) -> Self { value.0 }
-            }
-            pub struct Tags(pub ::std::vec::Vec<::std::string::String>);
-            #[derive(Clone, Copy)]
-            pub enum Colour {
-                #[serde(rename = "dark-red")]
-                DarkRed,
-                Blue,
-            }
-            #[serde(untagged)]
-            pub enum Either { Thing(Thing), Mixed { red: u8, blue: u8 } }
-            struct Private { x: i64 }
-            pub mod builder {
-                pub struct Thing { id: Result<::uuid::Uuid, String> }
-            }
-        }
-        pub struct Client;
-        impl Client {
-            pub fn new(baseurl: &str) -> Self { todo!() }
-            pub fn get_thing(&self) -> builder::GetThing<'_> { builder::GetThing::new(self) }
-        }
-        pub mod builder {
-            pub struct GetThing<'a> {
-                client: &'a super::Client,
-                id: Result<::uuid::Uuid, String>,
-                limit: Result<Option<::std::num::NonZeroU32>, String>,
-            }
-            impl<'a> GetThing<'a> {
-                pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
-                    let Self { client, id, limit } = self;
-                    let url = format!("{}/things/{}/tags", client.baseurl, encode_path(&id.to_string()),);
-                    let mut request = client.client.get(url).query(&limit).build()?;
-                    let result = client.exec(request, &info).await;
-                    todo!()
-                }
-            }
-        }
-    "#;
-
-    fn lines(source: &str) -> Vec<String> {
-        let surface = Surface::from_source(source).unwrap_or_else(|e| panic!("{e:#}"));
-        surface.to_string().lines().map(str::to_owned).collect()
-    }
-
-    #[test]
-    fn reads_operations_parameters_types_fields_and_variants() {
-        assert_eq!(
-            lines(SOURCE),
-            [
-                "enum Colour variant Blue: json \"Blue\"",
-                "enum Colour variant DarkRed: json \"dark-red\"",
-                "enum Colour: enum, exhaustive; impl Clone, Copy",
-                "enum Either variant Mixed: { red: u8, blue: u8 } json \"Mixed\"",
-                "enum Either variant Thing: (Thing) json \"Thing\"",
-                "enum Either: enum, exhaustive",
-                "operation get_thing param id: Uuid, required",
-                "operation get_thing param limit: NonZeroU32, optional",
-                "operation get_thing: GET /things/{id}/tags -> Thing, error Problem",
-                "type Name: newtype of String, private fields; impl Clone, Debug, From<Name> for String, FromStr",
-                "type Tags: newtype of Vec<String>, exhaustive, pub fields",
-                "type Thing field id: Uuid, json \"id\"",
-                "type Thing field type_: Option<String>, json \"type\"",
-                "type Thing fn builder: fn() -> builder::Thing",
-                "type Thing: struct, exhaustive, pub fields; impl Clone, Debug, Deserialize, PartialEq, Serialize",
-            ]
-        );
-    }
-
-    const MOCKS: &str = r#"
-        pub mod operations {
-            use api::*;
-            pub struct GetThingWhen(::httpmock::When);
-            impl GetThingWhen {
-                pub fn new(inner: ::httpmock::When) -> Self {
-                    Self(inner.method(::httpmock::Method::GET).path_matches(regex::Regex::new("^/things/[^/]*$").unwrap()))
-                }
-                pub fn into_inner(self) -> ::httpmock::When { self.0 }
-                pub fn id(self, value: &::uuid::Uuid) -> Self { todo!() }
-                pub fn tag<'a, T>(self, value: T) -> Self where T: Into<Option<&'a str>> { todo!() }
-            }
-            pub struct GetThingThen(::httpmock::Then);
-            impl GetThingThen {
-                pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) }
-                pub fn into_inner(self) -> ::httpmock::Then { self.0 }
-                pub fn ok(self, value: &types::Thing) -> Self { Self(self.0.status(200u16).json_body_obj(value)) }
-                pub fn no_content(self) -> Self { Self(self.0.status(204u16)) }
-                pub fn client_error(self, status: u16, value: &types::Problem) -> Self {
-                    assert_eq!(status / 100u16, 4u16);
-                    Self(self.0.status(status).json_body_obj(value))
-                }
-                pub fn default_response(self, status: u16, value: &types::Problem) -> Self {
-                    Self(self.0.status(status).json_body_obj(value))
-                }
-            }
-        }
-        pub trait MockServerExt {
-            fn get_thing<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-            where
-                F: FnOnce(operations::GetThingWhen, operations::GetThingThen);
-        }
-    "#;
-
-    #[test]
-    fn reads_each_mocked_operations_path_matchers_and_responses() {
-        assert_eq!(
-            lines(MOCKS),
-            [
-                "mock get_thing then client_error: 4XX, &Problem",
-                "mock get_thing then default_response: any, &Problem",
-                "mock get_thing then no_content: 204, no body",
-                "mock get_thing then ok: 200, &Thing",
-                "mock get_thing when id: &Uuid, required",
-                "mock get_thing when tag: &str, optional",
-                "mock get_thing: GET ^/things/[^/]*$; MockServerExt method without a default body",
-            ]
-        );
-    }
-
+    /// What the shapes progenitor emits read as is checked on generated code (the snapshots
+    /// above, `tests/classify.rs`); these are shapes it does not emit, written by hand.
     #[test]
     fn a_shape_progenitor_does_not_emit_is_an_error_that_names_it() {
+        let mock = |when: &str, then: &str, method: &str| {
+            format!(
+                "pub mod operations {{ pub struct AWhen(When); impl AWhen {{ {when} }} \
+                 pub struct AThen(Then); impl AThen {{ {then} }} }} pub trait MockServerExt {{ \
+                 fn a<F>(&self, config_fn: F) -> Mock<'_> where F: FnOnce(operations::AWhen, \
+                 operations::AThen){method} }}"
+            )
+        };
+        let new = "pub fn new(inner: When) -> Self { Self(inner.method(Method::GET)) }";
         for (source, error) in [
             (
                 "pub mod types { #[non_exhaustive] pub struct A { pub x: i64 } }",
@@ -1058,20 +931,22 @@ mod tests {
                 "unknown shape: type T is an alias",
             ),
             (
-                &MOCKS.replace("GetThingThen);", "GetThingThen) { todo!() }"),
-                "unknown shape: MockServerExt::get_thing has a default body",
+                &mock("", "", " { todo!() }"),
+                "unknown shape: MockServerExt::a has a default body",
             ),
             (
-                &MOCKS.replace(".status(204u16)", ""),
-                "unknown shape: get_thing's Then::no_content() sets no status",
+                &mock(new, "", ";"),
+                "unknown shape: a's When::new() matches no method and path",
             ),
             (
-                &MOCKS.replace("path_matches(", "path_contains("),
-                "unknown shape: get_thing's When::new() matches no method and path",
+                &mock("", "pub fn ok(self) -> Self { Self(self.0) }", ";"),
+                "unknown shape: a's Then::ok() sets no status",
             ),
             (
-                &SOURCE.replace("client.client.get(url)", "client.get(url)"),
-                "unknown shape: GetThing::send() makes no request",
+                "pub struct Client; impl Client { pub fn a(&self) -> builder::A<'_> { todo!() } } \
+                 pub mod builder { pub struct A<'a> { client: &'a Client } impl A<'_> { \
+                 pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> { todo!() } } }",
+                "unknown shape: A::send() makes no request",
             ),
             ("fn (", "it does not parse as Rust"),
         ] {

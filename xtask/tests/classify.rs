@@ -426,6 +426,54 @@ const CASES: &[Case] = &[
         ],
         mocks: &[],
     },
+    Case {
+        name: "an untagged oneOf schema added (tuple variants)",
+        base: &[],
+        change: &[(
+            SCHEMAS,
+            "  schemas:\n    Either:\n      oneOf:\n        - type: string\n        - type: integer\n",
+        )],
+        client: &[
+            "surface: 3 added, 0 removed, 0 changed (0 breaking, 3 compatible)",
+            "compatible: + enum Either: enum, exhaustive; impl Clone, Debug, Deserialize, Display, From<i64>, PartialEq, Serialize: a new type",
+            "compatible: + enum Either variant Integer: (i64) json \"Integer\": a variant of a new enum",
+            "compatible: + enum Either variant String: (String) json \"String\": a variant of a new enum",
+        ],
+        mocks: &[],
+    },
+    Case {
+        name: "an operation's success made a 204 without a body",
+        base: &[],
+        change: &[(
+            "        '200':\n          description: The session's recordings.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/RecordingList'\n",
+            "        '204':\n          description: No recordings.\n",
+        )],
+        client: &[
+            "surface: 0 added, 0 removed, 1 changed (1 breaking, 0 compatible)",
+            "breaking: ~ operation list_room_session_recordings: GET /room_sessions/{id}/recordings -> (), error Error (was GET /room_sessions/{id}/recordings -> RecordingList, error Error): what send() returns changed",
+        ],
+        mocks: &[
+            "surface: 1 added, 1 removed, 0 changed (1 breaking, 1 compatible)",
+            "breaking: - mock list_room_session_recordings then ok: 200, &RecordingList: a response removed",
+            "compatible: + mock list_room_session_recordings then no_content: 204, no body: a new response",
+        ],
+    },
+    Case {
+        name: "a default response added beside a 2XX",
+        base: &[(
+            "        '200':\n          description: A page",
+            "        2XX:\n          description: A page",
+        )],
+        change: &[(
+            "        4XX:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:\n",
+            "        4XX:\n          $ref: '#/components/responses/Error'\n        default:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:\n",
+        )],
+        client: &["surface: unchanged"],
+        mocks: &[
+            "surface: 1 added, 0 removed, 0 changed (0 breaking, 1 compatible)",
+            "compatible: + mock list_room_sessions then default_response: any, &Error: a new response",
+        ],
+    },
 ];
 
 #[test]
