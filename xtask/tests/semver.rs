@@ -135,6 +135,51 @@ const BUMPS: &[Bump] = &[
             "passes: 1.5.0 is enough for 1 compatible change (1.5.0 or later)",
         ),
     },
+    Bump {
+        name: "in 0.0.x, a compatible change needs the patch",
+        released: "0.0.4",
+        change: NEW_OPTIONAL_PARAMETER,
+        short: ("0.0.4", "0.0.4"),
+        fails: (
+            "fails: 1 compatible change needs version 0.0.5 or later; crates/room-sessions-api/Cargo.toml has 0.0.4",
+            "fails: 1 compatible change needs version 0.0.5 or later; crates/room-sessions-httpmock/Cargo.toml has 0.0.4",
+        ),
+        enough: ("0.0.5", "0.1.0"),
+        passes: (
+            "passes: 0.0.5 is enough for 1 compatible change (0.0.5 or later)",
+            "passes: 0.1.0 is enough for 1 compatible change (0.0.5 or later)",
+        ),
+    },
+    Bump {
+        name: "in 0.0.x, a breaking change needs the patch too",
+        released: "0.0.4",
+        change: NEW_FIELD,
+        short: ("0.0.4", "0.0.4"),
+        fails: (
+            "fails: 1 breaking change needs version 0.0.5 or later; crates/room-sessions-api/Cargo.toml has 0.0.4",
+            "fails: 1 breaking change needs version 0.0.5 or later; crates/room-sessions-httpmock/Cargo.toml has 0.0.4",
+        ),
+        enough: ("0.0.5", "0.0.5"),
+        passes: (
+            "passes: 0.0.5 is enough for 1 breaking change (0.0.5 or later)",
+            "passes: 0.0.5 is enough for 1 breaking change (0.0.5 or later)",
+        ),
+    },
+    Bump {
+        name: "after a pre-release, any later version: pre-releases promise nothing",
+        released: "0.2.0-rc.1",
+        change: NEW_FIELD,
+        short: ("0.2.0-rc.1", "0.1.9"),
+        fails: (
+            "fails: 1 breaking change needs version above 0.2.0-rc.1; crates/room-sessions-api/Cargo.toml has 0.2.0-rc.1",
+            "fails: 1 breaking change needs version above 0.2.0-rc.1; crates/room-sessions-httpmock/Cargo.toml has 0.1.9",
+        ),
+        enough: ("0.2.0-rc.2", "0.2.0"),
+        passes: (
+            "passes: 0.2.0-rc.2 is enough for 1 breaking change (above 0.2.0-rc.1)",
+            "passes: 0.2.0 is enough for 1 breaking change (above 0.2.0-rc.1)",
+        ),
+    },
 ];
 
 #[test]
@@ -307,6 +352,59 @@ fn an_inherited_workspace_version_is_read_at_the_base_and_in_the_working_tree() 
     );
     inherit("0.5.0");
     check(&workspace, true);
+}
+
+#[test]
+fn the_working_trees_version_is_read_as_cargo_reads_it_and_a_bad_manifest_is_named() {
+    let workspace = released(&[], "0.1.0");
+    let manifest = "crates/room-sessions-api/Cargo.toml";
+    let root = "[workspace]\n[workspace.package]\nversion = \"1.2.3\"\n";
+    let package = "[package]\nname = \"room-sessions-api\"\n";
+    for (version, expected) in [
+        ("version = \"0.4.1\"\n", "0.4.1"),
+        ("version.workspace = true\n", "1.2.3"),
+        ("version = { workspace = true }\n", "1.2.3"),
+        ("", "0.0.0"),
+        ("version = \"0.2.0-rc.1\"\n", "0.2.0-rc.1"),
+    ] {
+        workspace.write("Cargo.toml", root);
+        workspace.write(manifest, &format!("{package}{version}"));
+        let report = check(&workspace, true);
+        let line = format!("\nversion 0.1.0 at the base, {expected} in {manifest}\n");
+        assert!(report.contains(&line), "{version}: {report}");
+    }
+    for (text, root, error) in [
+        ("[package\n", "", "is not valid TOML"),
+        ("name = \"x\"\n", "", ": no [package] table"),
+        ("[package]\nversion = \"1.0.0\"\n", "", ": no package.name"),
+        (
+            "[package]\nname = \"room-sessions-api\"\nversion = \"1.0\"\n",
+            "",
+            "package.version in crates/room-sessions-api/Cargo.toml is not a semantic version: \"1.0\"",
+        ),
+        (
+            "[package]\nname = \"room-sessions-api\"\nversion.workspace = true\n",
+            "[workspace]\n",
+            "crates/room-sessions-api/Cargo.toml inherits its version, but the workspace's \
+             Cargo.toml has no workspace.package.version",
+        ),
+        (
+            "[package]\nname = \"x\"\nversion = \"1.0.0\"\n",
+            "",
+            "crates/room-sessions-api/Cargo.toml is the manifest of x, not of room-sessions-api",
+        ),
+    ] {
+        workspace.write("Cargo.toml", root);
+        workspace.write(manifest, text);
+        let run = workspace.semver(&[]);
+        assert_eq!(run.code, Some(1), "{text}: {}", run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: ") && first.contains(error),
+            "{text}: {}",
+            run.stderr
+        );
+    }
 }
 
 /// Runs `cargo xtask semver ARGS` on `dir`, which must fail with `code` and this first line of
