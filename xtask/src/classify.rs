@@ -7,6 +7,7 @@
 //! built with a literal (its fields are `pub`), every enum matched exhaustively, and every
 //! `MockServerExt` method must be implemented by whoever implements the trait.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::surface::{Item, Surface, TypeKind};
@@ -146,18 +147,19 @@ use Class::{Breaking, Compatible};
 
 /// A new item, against the surface it is added to.
 fn added(item: &Item, old: &Surface) -> (Class, &'static str) {
+    use Item::{Field, Matcher, Mock, Operation, Param, Response, Type, TypeFn, Variant};
     let is_new = |key: String| old.get(&key).is_none();
     match item {
-        Item::Type { .. } => (Compatible, "a new type"),
-        Item::TypeFn { owner, .. }
+        Type { .. } => (Compatible, "a new type"),
+        TypeFn { owner, .. }
             if is_new(format!("type {owner}")) && is_new(format!("enum {owner}")) =>
         {
             (Compatible, "a method of a new type")
         }
-        Item::TypeFn { .. } => (Compatible, "a new method"),
-        Item::Field { owner, .. } => match old.get(&format!("type {owner}")) {
+        TypeFn { .. } => (Compatible, "a new method"),
+        Field { owner, .. } => match old.get(&format!("type {owner}")) {
             // constructible_struct_adds_field
-            Some(Item::Type {
+            Some(Type {
                 kind: TypeKind::Struct,
                 ..
             }) => (
@@ -168,87 +170,79 @@ fn added(item: &Item, old: &Surface) -> (Class, &'static str) {
             None => (Compatible, "a field of a new type"),
         },
         // enum_variant_added
-        Item::Variant { owner, .. } if !is_new(format!("enum {owner}")) => (
+        Variant { owner, .. } if !is_new(format!("enum {owner}")) => (
             Breaking,
             "a variant added to an exhaustive enum: matches on it no longer cover it",
         ),
-        Item::Variant { .. } => (Compatible, "a variant of a new enum"),
-        Item::Operation { .. } => (Compatible, "a new operation (method of Client)"),
-        Item::Param { operation, .. } if is_new(format!("operation {operation}")) => {
+        Variant { .. } => (Compatible, "a variant of a new enum"),
+        Operation { .. } => (Compatible, "a new operation (method of Client)"),
+        Param { operation, .. } if is_new(format!("operation {operation}")) => {
             (Compatible, "a parameter of a new operation")
         }
-        Item::Param {
+        Param {
             required: false, ..
         } => (Compatible, "a new optional builder setter"),
         // Not a compile error: the builder starts without it, and `send()` fails.
-        Item::Param { required: true, .. } => (
+        Param { required: true, .. } => (
             Breaking,
             "a new required parameter: calls that do not set it fail at send()",
         ),
         // trait_method_added: MockServerExt is public and not sealed.
-        Item::Mock { .. } => (
+        Mock { .. } => (
             Breaking,
             "a method without a default body added to MockServerExt, which users may implement",
         ),
-        Item::Matcher { operation, .. } | Item::Response { operation, .. }
+        Matcher { operation, .. } | Response { operation, .. }
             if is_new(format!("mock {operation}")) =>
         {
             (Compatible, "part of a new mock")
         }
-        Item::Matcher { .. } => (Compatible, "a new matcher"),
-        Item::Response { .. } => (Compatible, "a new response"),
+        Matcher { .. } => (Compatible, "a new matcher"),
+        Response { .. } => (Compatible, "a new response"),
     }
 }
 
 /// Why an item that is gone breaks whatever used it.
 fn removed(item: &Item) -> &'static str {
+    use Item::{Field, Matcher, Mock, Operation, Param, Response, Type, TypeFn, Variant};
     match item {
         // struct_missing, enum_missing
-        Item::Type { .. } => "a type removed",
+        Type { .. } => "a type removed",
         // inherent_method_missing
-        Item::TypeFn { .. } => "a method removed",
+        TypeFn { .. } => "a method removed",
         // struct_pub_field_missing
-        Item::Field { .. } => "a pub field removed",
+        Field { .. } => "a pub field removed",
         // enum_variant_missing
-        Item::Variant { .. } => "a variant removed",
+        Variant { .. } => "a variant removed",
         // inherent_method_missing
-        Item::Operation { .. } => "an operation (method of Client) removed",
-        Item::Param { .. } => "a builder setter removed",
+        Operation { .. } => "an operation (method of Client) removed",
+        Param { .. } => "a builder setter removed",
         // trait_method_missing
-        Item::Mock { .. } => "a MockServerExt method removed",
-        Item::Matcher { .. } => "a matcher removed",
-        Item::Response { .. } => "a response removed",
+        Mock { .. } => "a MockServerExt method removed",
+        Matcher { .. } => "a matcher removed",
+        Response { .. } => "a response removed",
     }
 }
 
 /// An item whose description changed (items of one key are of one kind).
 fn changed(old: &Item, new: &Item) -> (Class, String) {
+    use Item::{Field, Matcher, Mock, Operation, Param, Response, Type, TypeFn, Variant};
     let (class, reason) = match (old, new) {
         (
-            Item::Type {
-                kind: old_kind,
-                traits: old_traits,
-                ..
-            },
-            Item::Type {
+            Type { kind, traits, .. },
+            Type {
                 kind: new_kind,
                 traits: new_traits,
                 ..
             },
         ) => {
             let mut reasons: Vec<(Class, String)> = Vec::new();
-            if old_kind != new_kind {
-                let (class, reason) = kind_changed(old_kind, new_kind);
+            if kind != new_kind {
+                let (class, reason) = kind_changed(kind, new_kind);
                 reasons.push((class, reason.to_owned()));
             }
-            let lost: Vec<&str> = old_traits
-                .difference(new_traits)
-                .map(String::as_str)
-                .collect();
-            let gained: Vec<&str> = new_traits
-                .difference(old_traits)
-                .map(String::as_str)
-                .collect();
+            let list = |a: &BTreeSet<String>, b| a.difference(b).cloned().collect::<Vec<_>>();
+            let (lost, gained) = (list(traits, new_traits), list(new_traits, traits));
             // derive_trait_impl_removed
             if !lost.is_empty() {
                 reasons.push((
@@ -263,70 +257,60 @@ fn changed(old: &Item, new: &Item) -> (Class, String) {
             let text: Vec<String> = reasons.into_iter().map(|(_, reason)| reason).collect();
             return (class.unwrap_or(Breaking), text.join("; "));
         }
-        (Item::TypeFn { .. }, Item::TypeFn { .. }) => (Breaking, "a method's signature changed"),
-        (Item::Field { ty: old_ty, .. }, Item::Field { ty: new_ty, .. }) if old_ty != new_ty => {
+        (TypeFn { .. }, TypeFn { .. }) => (Breaking, "a method's signature changed"),
+        (Field { ty, .. }, Field { ty: new_ty, .. }) if ty != new_ty => {
             (Breaking, "a field's type changed")
         }
-        (Item::Field { .. }, Item::Field { .. }) => (
+        (Field { .. }, Field { .. }) => (
             Compatible,
             "only its JSON name changed; the Rust field is the same",
         ),
-        (Item::Variant { payload: old, .. }, Item::Variant { payload: new, .. }) if old != new => {
+        (Variant { payload, .. }, Variant { payload: new, .. }) if payload != new => {
             (Breaking, "a variant's fields changed")
         }
-        (Item::Variant { .. }, Item::Variant { .. }) => (
+        (Variant { .. }, Variant { .. }) => (
             Compatible,
             "only its JSON name changed; the Rust variant is the same",
         ),
         (
-            Item::Operation {
-                success: old_success,
-                error: old_error,
+            Operation { success, error, .. },
+            Operation {
+                success: s,
+                error: e,
                 ..
             },
-            Item::Operation {
-                success: new_success,
-                error: new_error,
-                ..
-            },
-        ) if old_success != new_success || old_error != new_error => {
-            (Breaking, "what send() returns changed")
-        }
-        (Item::Operation { .. }, Item::Operation { .. }) => (
+        ) if (success, error) != (s, e) => (Breaking, "what send() returns changed"),
+        (Operation { .. }, Operation { .. }) => (
             Compatible,
             "it sends another request; its Rust signature is the same",
         ),
         (
-            Item::Param {
-                ty: old_ty,
-                required: old_required,
-                ..
-            },
-            Item::Param {
+            Param { ty, required, .. },
+            Param {
                 ty: new_ty,
-                required: new_required,
+                required: now,
                 ..
             },
-        ) => match (old_ty == new_ty, old_required, new_required) {
-            // method_parameter_count_changed and its kin: the setter takes another type.
-            (false, ..) => (Breaking, "a builder setter's parameter type changed"),
-            (true, false, true) => (
-                Breaking,
-                "now required: calls that do not set it fail at send()",
-            ),
-            (true, ..) => (Compatible, "no longer required"),
-        },
-        (Item::Mock { .. }, Item::Mock { .. }) => (
+        ) => {
+            match (ty == new_ty, required, now) {
+                // method_parameter_count_changed and its kin: the setter takes another type.
+                (false, ..) => (Breaking, "a builder setter's parameter type changed"),
+                (true, false, true) => (
+                    Breaking,
+                    "now required: calls that do not set it fail at send()",
+                ),
+                (true, ..) => (Compatible, "no longer required"),
+            }
+        }
+        (Mock { .. }, Mock { .. }) => (
             Compatible,
             "it matches another request; its Rust signature is the same",
         ),
-        (Item::Matcher { .. }, Item::Matcher { .. }) => {
-            (Breaking, "a matcher's parameter type changed")
-        }
-        (Item::Response { body: old, .. }, Item::Response { body: new, .. }) if old != new => {
+        (Matcher { .. }, Matcher { .. }) => (Breaking, "a matcher's parameter type changed"),
+        (Response { body, .. }, Response { body: new, .. }) if body != new => {
             (Breaking, "a response's body type changed")
         }
-        (Item::Response { .. }, Item::Response { .. }) => (
+        (Response { .. }, Response { .. }) => (
             Compatible,
             "only its status changed; its Rust signature is the same",
         ),
