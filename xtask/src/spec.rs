@@ -4,7 +4,7 @@
 //! and some mistakes only show up as a panic deep in typify. So the spec is read
 //! twice: as a plain [`serde_json::Value`], to check the version and every `$ref`
 //! with exact locations, and as an [`openapiv3::OpenAPI`], which is what
-//! progenitor consumes, to check operation ids by method and path.
+//! progenitor consumes, to check operation ids and response body types by method and path.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
