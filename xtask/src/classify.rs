@@ -3,16 +3,18 @@
 //! old surface does against the new one), not by OpenAPI's. cargo-semver-checks' lints are the
 //! reference; their names are in the comments beside the rules.
 //!
-//! A rule that cannot tell calls the change breaking: a wrong "breaking" costs a version
-//! number, a wrong "compatible" costs users a build.
+//! The rules cover the shapes progenitor emits (see [`crate::surface`]): every struct can be
+//! built with a literal (its fields are `pub`), every enum matched exhaustively, and every
+//! `MockServerExt` method must be implemented by whoever implements the trait.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::surface::{Construct, Item, Surface, SurfaceChanges, TypeKind};
+use crate::surface::{Item, Surface, TypeKind};
 
 /// What a change means for users of the crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Class {
+pub(crate) enum Class {
     /// Code written against the old surface still builds and works: a patch release (0.x)
     /// or a minor one (1.0 and above).
     Compatible,
@@ -32,24 +34,20 @@ impl fmt::Display for Class {
 
 /// One item that was added, removed or changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edit {
-    /// A new item.
+enum Edit {
     Added(Item),
-    /// An item that is gone.
     Removed(Item),
-    /// An item whose description changed: the old one, then the new one.
+    /// The old item, then the new one.
     Changed(Item, Item),
 }
 
 /// One change of the surface, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Breaking or compatible.
-    pub class: Class,
-    /// What changed.
-    pub edit: Edit,
+struct Change {
+    class: Class,
+    edit: Edit,
     /// Why it is of that class, in a few words.
-    pub reason: String,
+    reason: String,
 }
 
 impl fmt::Display for Change {
@@ -66,60 +64,59 @@ impl fmt::Display for Change {
 }
 
 /// Every change between two surfaces, classified: breaking changes first, then compatible
-/// ones, each group in the order of the items' keys.
+/// ones, each group in the order of the items' keys (so an item comes before its fields,
+/// variants, parameters or matchers).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Classified {
-    /// Items added, removed and changed, as the surface comparison found them.
-    pub changes: SurfaceChanges,
-    /// The same changes, classified.
-    pub classified: Vec<Change>,
+pub(crate) struct Classified {
+    changes: Vec<Change>,
 }
 
 impl Classified {
     /// Compares `old` with `new` and classifies every change.
-    pub fn between(old: &Surface, new: &Surface) -> Self {
-        let changes = new.changes_since(old);
-        let mut classified: Vec<Change> = Vec::new();
-        for item in &changes.added {
-            let (class, reason) = added(item, old);
-            classified.push(change(class, Edit::Added(item.clone()), reason));
-        }
-        for item in &changes.removed {
-            let (class, reason) = removed(item);
-            classified.push(change(class, Edit::Removed(item.clone()), reason));
-        }
-        for (old_item, new_item) in &changes.changed {
-            let (class, reason) = changed(old_item, new_item);
-            classified.push(change(
+    pub(crate) fn between(old: &Surface, new: &Surface) -> Self {
+        let mut changes = Vec::new();
+        for (key, item) in new.items() {
+            let (class, edit, reason) = match old.get(key) {
+                None => {
+                    let (class, reason) = added(item, old);
+                    (class, Edit::Added(item.clone()), reason.to_owned())
+                }
+                Some(before) if before != item => {
+                    let (class, reason) = changed(before, item);
+                    (class, Edit::Changed(before.clone(), item.clone()), reason)
+                }
+                Some(_) => continue,
+            };
+            changes.push(Change {
                 class,
-                Edit::Changed(old_item.clone(), new_item.clone()),
+                edit,
                 reason,
-            ));
+            });
         }
-        classified.sort_by(|a, b| {
-            b.class
-                .cmp(&a.class)
-                .then_with(|| edit_key(&a.edit).cmp(&edit_key(&b.edit)))
-        });
-        Self {
-            changes,
-            classified,
+        for (key, item) in old.items() {
+            if new.get(key).is_none() {
+                changes.push(Change {
+                    class: Breaking,
+                    edit: Edit::Removed(item.clone()),
+                    reason: removed(item).to_owned(),
+                });
+            }
         }
+        let key = |change: &Change| match &change.edit {
+            Edit::Added(item) | Edit::Removed(item) | Edit::Changed(_, item) => item.key(),
+        };
+        changes.sort_by(|a, b| b.class.cmp(&a.class).then_with(|| key(a).cmp(&key(b))));
+        Self { changes }
     }
 
     /// The most severe class of change, or `None` when nothing changed.
-    pub fn class(&self) -> Option<Class> {
-        self.classified.iter().map(|c| c.class).max()
+    pub(crate) fn class(&self) -> Option<Class> {
+        self.changes.iter().map(|c| c.class).max()
     }
 
-    /// The changes of class `class`.
-    pub fn of(&self, class: Class) -> impl Iterator<Item = &Change> {
-        self.classified.iter().filter(move |c| c.class == class)
-    }
-
-    /// Whether the two surfaces are the same.
-    pub fn is_empty(&self) -> bool {
-        self.classified.is_empty()
+    /// How many changes are of class `class`.
+    pub(crate) fn count(&self, class: Class) -> usize {
+        self.changes.iter().filter(|c| c.class == class).count()
     }
 }
 
@@ -127,39 +124,22 @@ impl fmt::Display for Classified {
     /// `surface: A added, R removed, C changed (B breaking, P compatible)`, then one line per
     /// change; `surface: unchanged` when nothing changed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
+        if self.changes.is_empty() {
             return writeln!(f, "surface: unchanged");
         }
-        let changes = &self.changes;
+        let edits = |kind: fn(&Edit) -> bool| self.changes.iter().filter(|c| kind(&c.edit)).count();
         writeln!(
             f,
             "surface: {} added, {} removed, {} changed ({} breaking, {} compatible)",
-            changes.added.len(),
-            changes.removed.len(),
-            changes.changed.len(),
-            self.of(Class::Breaking).count(),
-            self.of(Class::Compatible).count(),
+            edits(|edit| matches!(edit, Edit::Added(_))),
+            edits(|edit| matches!(edit, Edit::Removed(_))),
+            edits(|edit| matches!(edit, Edit::Changed(..))),
+            self.count(Breaking),
+            self.count(Compatible),
         )?;
-        for change in &self.classified {
-            writeln!(f, "  {change}")?;
-        }
-        Ok(())
-    }
-}
-
-fn change(class: Class, edit: Edit, reason: impl Into<String>) -> Change {
-    Change {
-        class,
-        edit,
-        reason: reason.into(),
-    }
-}
-
-/// Sorts the changes of one class by key, so that an item comes before its fields, variants,
-/// parameters or matchers.
-fn edit_key(edit: &Edit) -> String {
-    match edit {
-        Edit::Added(item) | Edit::Removed(item) | Edit::Changed(_, item) => item.key(),
+        self.changes
+            .iter()
+            .try_for_each(|change| writeln!(f, "  {change}"))
     }
 }
 
@@ -167,126 +147,102 @@ use Class::{Breaking, Compatible};
 
 /// A new item, against the surface it is added to.
 fn added(item: &Item, old: &Surface) -> (Class, &'static str) {
+    use Item::{Field, Matcher, Mock, Operation, Param, Response, Type, TypeFn, Variant};
+    let is_new = |key: String| old.get(&key).is_none();
     match item {
-        Item::Type { .. } => (Compatible, "a new type"),
-        Item::TypeFn { owner, .. } if is_new_type(old, owner) => {
+        Type { .. } => (Compatible, "a new type"),
+        TypeFn { owner, .. }
+            if is_new(format!("type {owner}")) && is_new(format!("enum {owner}")) =>
+        {
             (Compatible, "a method of a new type")
         }
-        Item::TypeFn { .. } => (Compatible, "a new method"),
-        Item::Field { owner, .. } => match old.get(&format!("type {owner}")) {
+        TypeFn { .. } => (Compatible, "a new method"),
+        Field { owner, .. } => match old.get(&format!("type {owner}")) {
             // constructible_struct_adds_field
-            Some(Item::Type {
-                kind:
-                    TypeKind::Struct {
-                        construct: Construct::Literal,
-                    },
+            Some(Type {
+                kind: TypeKind::Struct,
                 ..
             }) => (
                 Breaking,
                 "a field added to a struct users can build with a struct literal",
             ),
-            Some(_) => (
-                Compatible,
-                "a field added to a struct users cannot build with a literal",
-            ),
+            Some(_) => (Compatible, "a field of a type that was not a struct"),
             None => (Compatible, "a field of a new type"),
         },
-        Item::Variant { owner, .. } => match old.get(&format!("enum {owner}")) {
-            // enum_variant_added
-            Some(Item::Type {
-                kind: TypeKind::Enum { exhaustive: true },
-                ..
-            }) => (
-                Breaking,
-                "a variant added to an exhaustive enum: matches on it no longer cover it",
-            ),
-            Some(_) => (Compatible, "a variant added to a #[non_exhaustive] enum"),
-            None => (Compatible, "a variant of a new enum"),
-        },
-        Item::Operation { .. } => (Compatible, "a new operation (method of Client)"),
-        Item::Param { operation, .. } if is_new_operation(old, operation) => {
+        // enum_variant_added
+        Variant { owner, .. } if !is_new(format!("enum {owner}")) => (
+            Breaking,
+            "a variant added to an exhaustive enum: matches on it no longer cover it",
+        ),
+        Variant { .. } => (Compatible, "a variant of a new enum"),
+        Operation { .. } => (Compatible, "a new operation (method of Client)"),
+        Param { operation, .. } if is_new(format!("operation {operation}")) => {
             (Compatible, "a parameter of a new operation")
         }
-        Item::Param {
+        Param {
             required: false, ..
         } => (Compatible, "a new optional builder setter"),
         // Not a compile error: the builder starts without it, and `send()` fails.
-        Item::Param { required: true, .. } => (
+        Param { required: true, .. } => (
             Breaking,
             "a new required parameter: calls that do not set it fail at send()",
         ),
         // trait_method_added: MockServerExt is public and not sealed.
-        Item::Mock {
-            default_body: false,
-            ..
-        } => (
+        Mock { .. } => (
             Breaking,
             "a method without a default body added to MockServerExt, which users may implement",
         ),
-        Item::Mock {
-            default_body: true, ..
-        } => (Compatible, "a new MockServerExt method with a default body"),
-        Item::Matcher { operation, .. } | Item::Response { operation, .. }
-            if is_new_mock(old, operation) =>
+        Matcher { operation, .. } | Response { operation, .. }
+            if is_new(format!("mock {operation}")) =>
         {
             (Compatible, "part of a new mock")
         }
-        Item::Matcher { .. } => (Compatible, "a new matcher"),
-        Item::Response { .. } => (Compatible, "a new response"),
+        Matcher { .. } => (Compatible, "a new matcher"),
+        Response { .. } => (Compatible, "a new response"),
     }
 }
 
-/// An item that is gone: whatever used it no longer builds.
-fn removed(item: &Item) -> (Class, &'static str) {
-    let reason = match item {
+/// Why an item that is gone breaks whatever used it.
+fn removed(item: &Item) -> &'static str {
+    use Item::{Field, Matcher, Mock, Operation, Param, Response, Type, TypeFn, Variant};
+    match item {
         // struct_missing, enum_missing
-        Item::Type { .. } => "a type removed",
+        Type { .. } => "a type removed",
         // inherent_method_missing
-        Item::TypeFn { .. } => "a method removed",
+        TypeFn { .. } => "a method removed",
         // struct_pub_field_missing
-        Item::Field { .. } => "a pub field removed",
+        Field { .. } => "a pub field removed",
         // enum_variant_missing
-        Item::Variant { .. } => "a variant removed",
+        Variant { .. } => "a variant removed",
         // inherent_method_missing
-        Item::Operation { .. } => "an operation (method of Client) removed",
-        Item::Param { .. } => "a builder setter removed",
+        Operation { .. } => "an operation (method of Client) removed",
+        Param { .. } => "a builder setter removed",
         // trait_method_missing
-        Item::Mock { .. } => "a MockServerExt method removed",
-        Item::Matcher { .. } => "a matcher removed",
-        Item::Response { .. } => "a response removed",
-    };
-    (Breaking, reason)
+        Mock { .. } => "a MockServerExt method removed",
+        Matcher { .. } => "a matcher removed",
+        Response { .. } => "a response removed",
+    }
 }
 
-/// An item whose description changed.
+/// An item whose description changed (items of one key are of one kind).
 fn changed(old: &Item, new: &Item) -> (Class, String) {
-    let breaking = |reason: &str| (Breaking, reason.to_owned());
-    let compatible = |reason: &str| (Compatible, reason.to_owned());
-    match (old, new) {
+    use Item::{Field, Matcher, Mock, Operation, Param, Response, Type, TypeFn, Variant};
+    let (class, reason) = match (old, new) {
         (
-            Item::Type {
-                kind: old_kind,
-                traits: old_traits,
-                ..
-            },
-            Item::Type {
+            Type { kind, traits, .. },
+            Type {
                 kind: new_kind,
                 traits: new_traits,
                 ..
             },
         ) => {
             let mut reasons: Vec<(Class, String)> = Vec::new();
-            if old_kind != new_kind {
-                reasons.push(kind_changed(old_kind, new_kind));
+            if kind != new_kind {
+                let (class, reason) = kind_changed(kind, new_kind);
+                reasons.push((class, reason.to_owned()));
             }
-            let lost: Vec<&str> = old_traits
-                .difference(new_traits)
-                .map(String::as_str)
-                .collect();
-            let gained: Vec<&str> = new_traits
-                .difference(old_traits)
-                .map(String::as_str)
-                .collect();
+            let list = |a: &BTreeSet<String>, b| a.difference(b).cloned().collect::<Vec<_>>();
+            let (lost, gained) = (list(traits, new_traits), list(new_traits, traits));
             // derive_trait_impl_removed
             if !lost.is_empty() {
                 reasons.push((
@@ -299,352 +255,89 @@ fn changed(old: &Item, new: &Item) -> (Class, String) {
             }
             let class = reasons.iter().map(|(class, _)| *class).max();
             let text: Vec<String> = reasons.into_iter().map(|(_, reason)| reason).collect();
-            (class.unwrap_or(Breaking), text.join("; "))
+            return (class.unwrap_or(Breaking), text.join("; "));
         }
-        (Item::TypeFn { .. }, Item::TypeFn { .. }) => breaking("a method's signature changed"),
-        (Item::Field { ty: old_ty, .. }, Item::Field { ty: new_ty, .. }) if old_ty != new_ty => {
-            breaking("a field's type changed")
+        (TypeFn { .. }, TypeFn { .. }) => (Breaking, "a method's signature changed"),
+        (Field { ty, .. }, Field { ty: new_ty, .. }) if ty != new_ty => {
+            (Breaking, "a field's type changed")
         }
-        (Item::Field { .. }, Item::Field { .. }) => {
-            compatible("only its JSON name changed; the Rust field is the same")
+        (Field { .. }, Field { .. }) => (
+            Compatible,
+            "only its JSON name changed; the Rust field is the same",
+        ),
+        (Variant { payload, .. }, Variant { payload: new, .. }) if payload != new => {
+            (Breaking, "a variant's fields changed")
         }
+        (Variant { .. }, Variant { .. }) => (
+            Compatible,
+            "only its JSON name changed; the Rust variant is the same",
+        ),
         (
-            Item::Variant {
-                payload: old_payload,
+            Operation { success, error, .. },
+            Operation {
+                success: s,
+                error: e,
                 ..
             },
-            Item::Variant {
-                payload: new_payload,
-                ..
-            },
-        ) if old_payload != new_payload => breaking("a variant's fields changed"),
-        (Item::Variant { .. }, Item::Variant { .. }) => {
-            compatible("only its JSON name changed; the Rust variant is the same")
-        }
+        ) if (success, error) != (s, e) => (Breaking, "what send() returns changed"),
+        (Operation { .. }, Operation { .. }) => (
+            Compatible,
+            "it sends another request; its Rust signature is the same",
+        ),
         (
-            Item::Operation {
-                success: old_success,
-                error: old_error,
-                ..
-            },
-            Item::Operation {
-                success: new_success,
-                error: new_error,
-                ..
-            },
-        ) if old_success != new_success || old_error != new_error => {
-            breaking("what send() returns changed")
-        }
-        (Item::Operation { .. }, Item::Operation { .. }) => {
-            compatible("it sends another request; its Rust signature is the same")
-        }
-        (
-            Item::Param {
-                ty: old_ty,
-                required: old_required,
-                ..
-            },
-            Item::Param {
+            Param { ty, required, .. },
+            Param {
                 ty: new_ty,
-                required: new_required,
-                ..
-            },
-        ) => match (old_ty == new_ty, old_required, new_required) {
-            // method_parameter_count_changed and its kin: the setter takes another type.
-            (false, ..) => breaking("a builder setter's parameter type changed"),
-            (true, false, true) => {
-                breaking("now required: calls that do not set it fail at send()")
-            }
-            (true, ..) => compatible("no longer required"),
-        },
-        (
-            Item::Mock {
-                default_body: true, ..
-            },
-            Item::Mock {
-                default_body: false,
+                required: now,
                 ..
             },
         ) => {
-            // trait_method_default_impl_removed
-            breaking("a MockServerExt method lost its default body")
+            match (ty == new_ty, required, now) {
+                // method_parameter_count_changed and its kin: the setter takes another type.
+                (false, ..) => (Breaking, "a builder setter's parameter type changed"),
+                (true, false, true) => (
+                    Breaking,
+                    "now required: calls that do not set it fail at send()",
+                ),
+                (true, ..) => (Compatible, "no longer required"),
+            }
         }
-        (Item::Mock { .. }, Item::Mock { .. }) => {
-            compatible("it matches another request; its Rust signature is the same")
-        }
-        (Item::Matcher { .. }, Item::Matcher { .. }) => {
-            breaking("a matcher's parameter type changed")
-        }
-        (Item::Response { body: old_body, .. }, Item::Response { body: new_body, .. })
-            if old_body != new_body =>
-        {
-            breaking("a response's body type changed")
-        }
-        (Item::Response { .. }, Item::Response { .. }) => {
-            compatible("only its status changed; its Rust signature is the same")
-        }
-        _ => breaking("the kind of item changed"),
-    }
-}
-
-/// A type whose kind (struct, newtype, enum, alias) or shape changed.
-fn kind_changed(old: &TypeKind, new: &TypeKind) -> (Class, String) {
-    let (class, reason) = match (old, new) {
-        (
-            TypeKind::Tuple {
-                fields: old_fields, ..
-            },
-            TypeKind::Tuple {
-                fields: new_fields, ..
-            },
-        ) if old_fields != new_fields => (Breaking, "a newtype's inner type changed"),
-        (TypeKind::Struct { construct: old }, TypeKind::Struct { construct: new })
-        | (TypeKind::Tuple { construct: old, .. }, TypeKind::Tuple { construct: new, .. }) => {
-            construct_changed(*old, *new)
-        }
-        // enum_marked_non_exhaustive
-        (TypeKind::Enum { exhaustive: true }, TypeKind::Enum { exhaustive: false }) => (
-            Breaking,
-            "marked #[non_exhaustive]: matches on it need a `_` arm",
+        (Mock { .. }, Mock { .. }) => (
+            Compatible,
+            "it matches another request; its Rust signature is the same",
         ),
-        (TypeKind::Enum { .. }, TypeKind::Enum { .. }) => {
-            (Compatible, "no longer #[non_exhaustive]")
+        (Matcher { .. }, Matcher { .. }) => (Breaking, "a matcher's parameter type changed"),
+        (Response { body, .. }, Response { body: new, .. }) if body != new => {
+            (Breaking, "a response's body type changed")
         }
-        (TypeKind::Alias { .. }, TypeKind::Alias { .. }) => {
-            (Breaking, "the type it aliases changed")
-        }
-        _ => (
-            Breaking,
-            "the kind of type changed (struct, newtype, unit struct, enum, alias)",
+        (Response { .. }, Response { .. }) => (
+            Compatible,
+            "only its status changed; its Rust signature is the same",
         ),
+        _ => (Breaking, "the kind of item changed"),
     };
     (class, reason.to_owned())
 }
 
-/// Whether users can build a struct with a literal, before and after.
-fn construct_changed(old: Construct, new: Construct) -> (Class, &'static str) {
+/// A type whose kind (struct, newtype) or newtype changed; an enum has a key of its own.
+fn kind_changed(old: &TypeKind, new: &TypeKind) -> (Class, &'static str) {
     match (old, new) {
-        // struct_marked_non_exhaustive
-        (Construct::Literal, Construct::NonExhaustive) => (
-            Breaking,
-            "marked #[non_exhaustive]: users can no longer build it with a literal",
-        ),
+        (
+            TypeKind::Newtype {
+                inner: old_inner, ..
+            },
+            TypeKind::Newtype {
+                inner: new_inner, ..
+            },
+        ) if old_inner != new_inner => (Breaking, "a newtype's inner type changed"),
         // constructible_struct_adds_private_field
-        (Construct::Literal, Construct::PrivateFields) => (
+        (TypeKind::Newtype { public: true, .. }, TypeKind::Newtype { .. }) => (
             Breaking,
             "a private field: users can no longer build it with a literal",
         ),
-        (_, Construct::Literal) => (Compatible, "users can now build it with a literal"),
-        _ => (Compatible, "users still cannot build it with a literal"),
-    }
-}
-
-fn is_new_type(old: &Surface, name: &str) -> bool {
-    old.get(&format!("type {name}")).is_none() && old.get(&format!("enum {name}")).is_none()
-}
-
-fn is_new_operation(old: &Surface, operation: &str) -> bool {
-    old.get(&format!("operation {operation}")).is_none()
-}
-
-fn is_new_mock(old: &Surface, operation: &str) -> bool {
-    old.get(&format!("mock {operation}")).is_none()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Rules that code generated from a spec does not reach today (progenitor marks nothing
-    /// `#[non_exhaustive]` and gives MockServerExt methods no bodies), on hand-written sources.
-    #[test]
-    fn rules_for_shapes_the_generator_does_not_emit_today() {
-        let cases: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "a field added to a #[non_exhaustive] struct",
-                "pub mod types { #[non_exhaustive] pub struct A { pub x: i64 } }",
-                "pub mod types { #[non_exhaustive] pub struct A { pub x: i64, pub y: i64 } }",
-                &[
-                    "compatible: + type A field y: a field added to a struct users cannot build with a literal",
-                ],
-            ),
-            (
-                "a struct marked #[non_exhaustive]",
-                "pub mod types { pub struct A { pub x: i64 } }",
-                "pub mod types { #[non_exhaustive] pub struct A { pub x: i64 } }",
-                &[
-                    "breaking: ~ type A: marked #[non_exhaustive]: users can no longer build it with a literal",
-                ],
-            ),
-            (
-                "a private field added",
-                "pub mod types { pub struct A { pub x: i64 } }",
-                "pub mod types { pub struct A { pub x: i64, y: i64 } }",
-                &[
-                    "breaking: ~ type A: a private field: users can no longer build it with a literal",
-                ],
-            ),
-            (
-                "the last private field made pub",
-                "pub mod types { pub struct A { pub x: i64, y: i64 } }",
-                "pub mod types { pub struct A { pub x: i64, pub y: i64 } }",
-                &[
-                    "compatible: ~ type A: users can now build it with a literal",
-                    "compatible: + type A field y: a field added to a struct users cannot build with a literal",
-                ],
-            ),
-            (
-                "a variant added to a #[non_exhaustive] enum",
-                "pub mod types { #[non_exhaustive] pub enum E { A } }",
-                "pub mod types { #[non_exhaustive] pub enum E { A, B } }",
-                &["compatible: + enum E variant B: a variant added to a #[non_exhaustive] enum"],
-            ),
-            (
-                "an enum marked #[non_exhaustive]",
-                "pub mod types { pub enum E { A } }",
-                "pub mod types { #[non_exhaustive] pub enum E { A } }",
-                &["breaking: ~ enum E: marked #[non_exhaustive]: matches on it need a `_` arm"],
-            ),
-            (
-                "a variant's fields changed",
-                "pub mod types { pub enum E { A(i64) } }",
-                "pub mod types { pub enum E { A(String) } }",
-                &["breaking: ~ enum E variant A: a variant's fields changed"],
-            ),
-            (
-                "a variant's JSON name changed",
-                "pub mod types { pub enum E { #[serde(rename = \"a\")] A } }",
-                "pub mod types { pub enum E { #[serde(rename = \"A\")] A } }",
-                &[
-                    "compatible: ~ enum E variant A: only its JSON name changed; the Rust variant is the same",
-                ],
-            ),
-            (
-                "a field's JSON name changed",
-                "pub mod types { pub struct A { #[serde(rename = \"x-y\")] pub x_y: i64 } }",
-                "pub mod types { pub struct A { #[serde(rename = \"x_y\")] pub x_y: i64 } }",
-                &[
-                    "compatible: ~ type A field x_y: only its JSON name changed; the Rust field is the same",
-                ],
-            ),
-            (
-                "a newtype's inner type changed",
-                "pub mod types { pub struct N(pub i64); }",
-                "pub mod types { pub struct N(pub String); }",
-                &["breaking: ~ type N: a newtype's inner type changed"],
-            ),
-            (
-                "an alias changed",
-                "pub mod types { pub type T = Vec<i64>; }",
-                "pub mod types { pub type T = Vec<String>; }",
-                &["breaking: ~ type T: the type it aliases changed"],
-            ),
-            (
-                "a struct became a newtype",
-                "pub mod types { pub struct A { pub x: i64 } }",
-                "pub mod types { pub struct A(pub i64); }",
-                &[
-                    "breaking: ~ type A: the kind of type changed (struct, newtype, unit struct, enum, alias)",
-                    "breaking: - type A field x: a pub field removed",
-                ],
-            ),
-            (
-                "a struct became an enum",
-                "pub mod types { pub struct A; }",
-                "pub mod types { pub enum A { X } }",
-                &[
-                    "breaking: - type A: a type removed",
-                    "compatible: + enum A: a new type",
-                    "compatible: + enum A variant X: a variant of a new enum",
-                ],
-            ),
-            (
-                "a trait gained and one lost",
-                "pub mod types { #[derive(Clone, Default)] pub struct A; }",
-                "pub mod types { #[derive(Clone, Copy)] pub struct A; }",
-                &["breaking: ~ type A: no longer implements Default; now implements Copy"],
-            ),
-            (
-                "a trait gained",
-                "pub mod types { #[derive(Clone)] pub struct A; }",
-                "pub mod types { #[derive(Clone, Copy)] pub struct A; }",
-                &["compatible: ~ type A: now implements Copy"],
-            ),
-            (
-                "a method's signature changed",
-                "pub mod types { pub struct A; impl A { pub fn f(&self) -> i64 { 0 } } }",
-                "pub mod types { pub struct A; impl A { pub fn f(&self, x: i64) -> i64 { x } } }",
-                &["breaking: ~ type A fn f: a method's signature changed"],
-            ),
-        ];
-        for (name, old, new, expected) in cases {
-            let old = Surface::from_source(old).unwrap();
-            let new = Surface::from_source(new).unwrap();
-            let classified = Classified::between(&old, &new);
-            let lines: Vec<String> = classified
-                .classified
-                .iter()
-                .map(|change| {
-                    let (sign, item) = match &change.edit {
-                        Edit::Added(item) => ('+', item),
-                        Edit::Removed(item) => ('-', item),
-                        Edit::Changed(_, item) => ('~', item),
-                    };
-                    format!("{}: {sign} {}: {}", change.class, item.key(), change.reason)
-                })
-                .collect();
-            assert_eq!(lines, *expected, "{name}\n{classified}");
+        (TypeKind::Newtype { .. }, TypeKind::Newtype { .. }) => {
+            (Compatible, "users can now build it with a literal")
         }
-    }
-
-    const MOCK_TRAIT: &str = r#"
-        pub mod operations {
-            pub struct AWhen(::httpmock::When);
-            impl AWhen {
-                pub fn new(inner: ::httpmock::When) -> Self {
-                    Self(inner.method(::httpmock::Method::GET).path_matches(regex::Regex::new("^/a$").unwrap()))
-                }
-            }
-            pub struct AThen(::httpmock::Then);
-        }
-        pub trait MockServerExt {
-            fn a<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-            where
-                F: FnOnce(operations::AWhen, operations::AThen) BODY
-        }
-    "#;
-
-    #[test]
-    fn a_mock_method_is_breaking_to_add_unless_it_has_a_default_body() {
-        let without = Surface::from_source(&MOCK_TRAIT.replace(" BODY", ";")).unwrap();
-        let with = Surface::from_source(&MOCK_TRAIT.replace(" BODY", " { todo!() }")).unwrap();
-        let empty = Surface::from_source("").unwrap();
-        for (old, new, class, reason) in [
-            (
-                &empty,
-                &without,
-                Breaking,
-                "a method without a default body added to MockServerExt, which users may implement",
-            ),
-            (
-                &empty,
-                &with,
-                Compatible,
-                "a new MockServerExt method with a default body",
-            ),
-            (
-                &with,
-                &without,
-                Breaking,
-                "a MockServerExt method lost its default body",
-            ),
-        ] {
-            let classified = Classified::between(old, new);
-            assert_eq!(classified.classified.len(), 1, "{classified}");
-            assert_eq!(classified.classified[0].class, class, "{classified}");
-            assert_eq!(classified.classified[0].reason, reason);
-            assert_eq!(classified.class(), Some(class));
-        }
-        assert_eq!(Classified::between(&with, &with).class(), None);
+        _ => (Breaking, "the kind of type changed (struct, newtype)"),
     }
 }

@@ -11,9 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::codegen::{CodegenOptions, Target, codegen};
-use crate::generate::{CLIENT, HTTPMOCK};
+use crate::codegen::{CodegenOptions, codegen};
+use crate::generate::{CLIENT, HTTPMOCK, OUTPUTS};
 use crate::git::GitError;
+use crate::paths::{DEFAULT_SPEC, workspace_root};
 use crate::semver::{SemverOptions, semver};
 
 /// Developer tasks for this workspace.
@@ -61,17 +62,18 @@ struct CodegenArgs {
 
 impl CodegenArgs {
     fn into_options(self) -> CodegenOptions {
-        let defaults = CodegenOptions::default();
-        let named: Vec<Target> = [(&CLIENT, self.client_out), (&HTTPMOCK, self.httpmock_out)]
+        let named: Vec<_> = [(&CLIENT, self.client_out), (&HTTPMOCK, self.httpmock_out)]
             .into_iter()
-            .filter_map(|(output, path)| path.map(|path| Target { output, path }))
+            .filter_map(|(output, path)| Some((output, path?)))
             .collect();
+        let every_output = || OUTPUTS.iter().map(|o| (*o, workspace_root().join(o.path)));
         CodegenOptions {
-            spec: self.spec.unwrap_or(defaults.spec),
-            targets: if named.is_empty() {
-                defaults.targets
-            } else {
-                named
+            spec: self
+                .spec
+                .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC)),
+            targets: match named.is_empty() {
+                true => every_output().collect(),
+                false => named,
             },
             check: self.check,
         }
@@ -92,6 +94,7 @@ made (no git, a bad --base, a shallow clone without the base).")]
 struct SemverArgs {
     /// The git revision to compare with [default: each crate's newest <crate>-v* tag, else the
     /// root commit]
+    #[allow(rustdoc::invalid_html_tags)] // clap prints this text as it is: no HTML
     #[arg(long, value_name = "REV", value_parser = parse_revision)]
     base: Option<String>,
     /// The workspace to check [default: this one] (for tests: a copy of its layout)
@@ -101,9 +104,10 @@ struct SemverArgs {
 
 impl SemverArgs {
     fn into_options(self) -> SemverOptions {
-        let defaults = SemverOptions::default();
         SemverOptions {
-            workspace: self.workspace.unwrap_or(defaults.workspace),
+            workspace: self
+                .workspace
+                .unwrap_or_else(|| workspace_root().to_path_buf()),
             base: self.base,
         }
     }
@@ -120,49 +124,23 @@ fn parse_revision(text: &str) -> Result<String, String> {
     }
 }
 
-/// One command line, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Task {
-    /// `cargo xtask codegen`.
-    Codegen(CodegenOptions),
-    /// `cargo xtask semver`.
-    Semver(SemverOptions),
-}
-
-/// Parses the arguments after the program name (what `cargo xtask` passes on) into the task
-/// to run. `--help` is an `Err` too, of kind `DisplayHelp`: print it with
-/// [`clap::Error::print`] and exit with [`clap::Error::exit_code`].
-pub fn parse_args<I>(args: I) -> Result<Task, clap::Error>
-where
-    I: IntoIterator,
-    I::Item: Into<OsString> + Clone,
-{
+/// Runs the command line after the program name (what `cargo xtask` passes on) and returns
+/// the process exit status; all output goes to stdout (results, help) and stderr (warnings,
+/// errors, stale diffs).
+pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let program = std::iter::once(OsString::from("cargo xtask"));
-    let cli = Cli::try_parse_from(program.chain(args.into_iter().map(Into::into)))?;
-    Ok(match cli.command {
-        Command::Codegen(args) => Task::Codegen(args.into_options()),
-        Command::Semver(args) => Task::Semver(args.into_options()),
-    })
-}
-
-/// Runs a command line and returns the process exit status; all output goes
-/// to stdout (results, help) and stderr (warnings, errors, stale diffs).
-pub fn run<I>(args: I) -> ExitCode
-where
-    I: IntoIterator,
-    I::Item: Into<OsString> + Clone,
-{
-    let task = match parse_args(args) {
-        Ok(task) => task,
+    match Cli::try_parse_from(program.chain(args)) {
+        Ok(Cli {
+            command: Command::Codegen(args),
+        }) => run_codegen(&args.into_options()),
+        Ok(Cli {
+            command: Command::Semver(args),
+        }) => run_semver(&args.into_options()),
         Err(e) => {
             // Help goes to stdout with status 0, usage errors to stderr with status 2.
             let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
         }
-    };
-    match task {
-        Task::Codegen(options) => run_codegen(&options),
-        Task::Semver(options) => run_semver(&options),
     }
 }
 
@@ -172,12 +150,13 @@ fn run_codegen(options: &CodegenOptions) -> ExitCode {
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
             }
-            if !report.is_success() {
-                eprintln!("{report}");
-                return ExitCode::FAILURE;
+            if report.success {
+                println!("{}", report.text);
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{}", report.text);
+                ExitCode::FAILURE
             }
-            println!("{report}");
-            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -188,13 +167,16 @@ fn run_codegen(options: &CodegenOptions) -> ExitCode {
 
 fn run_semver(options: &SemverOptions) -> ExitCode {
     match semver(options) {
-        Ok(report) if report.is_success() => {
-            println!("{report}");
-            ExitCode::SUCCESS
-        }
-        Ok(report) => {
-            eprintln!("{report}");
-            ExitCode::FAILURE
+        Ok(verdicts) => {
+            let reports: Vec<&str> = verdicts.iter().map(|v| v.report.as_str()).collect();
+            let report = reports.join("\n");
+            if verdicts.iter().all(|verdict| verdict.passes) {
+                println!("{}", report.trim_end());
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{}", report.trim_end());
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("error: {e:#}");

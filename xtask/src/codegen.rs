@@ -1,192 +1,41 @@
-//! `cargo xtask codegen`: every output of [`OUTPUTS`] generated from one spec, then written
-//! or, in check mode, compared.
+//! `cargo xtask codegen`: every output of [`crate::generate::OUTPUTS`] generated from one spec,
+//! then written or, in check mode, compared.
 
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
 use crate::classify::Classified;
-use crate::generate::{self, OUTPUTS, Output, REGENERATE_COMMAND};
-use crate::paths::{DEFAULT_SPEC, absolute, display_path, header_spec_label, workspace_root};
+use crate::generate::{self, Output, REGENERATE_COMMAND};
+use crate::paths::{absolute, display_path, header_spec_label};
 use crate::surface::Surface;
 use crate::write::{self, Status};
 
 /// The last line of a failed check: what to do about a stale generated file.
-pub const STALE_HINT: &str = "run `cargo xtask codegen` and commit the result";
-
-/// One output and the file it goes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// What is generated.
-    pub output: &'static Output,
-    /// The Rust file to write or check. A relative path is taken from the current directory.
-    pub path: PathBuf,
-}
-
-impl Target {
-    /// `output` at its default path in the workspace (absolute).
-    pub fn default_for(output: &'static Output) -> Self {
-        Self {
-            output,
-            path: workspace_root().join(output.path),
-        }
-    }
-}
+const STALE_HINT: &str = "run `cargo xtask codegen` and commit the result";
 
 /// What `cargo xtask codegen` should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodegenOptions {
-    /// The OpenAPI 3.0.x spec to read (`.yaml`, `.yml` or `.json`). A relative
-    /// path is taken from the current directory.
-    pub spec: PathBuf,
-    /// The files to generate, each at most once.
-    pub targets: Vec<Target>,
+pub(crate) struct CodegenOptions {
+    /// The OpenAPI 3.0.x spec to read (`.yaml`, `.yml` or `.json`). A relative path is taken
+    /// from the current directory.
+    pub(crate) spec: PathBuf,
+    /// Each output to generate (at most once), and the Rust file it goes to.
+    pub(crate) targets: Vec<(&'static Output, PathBuf)>,
     /// Only compare: never write, report a stale or missing output instead.
-    pub check: bool,
-}
-
-impl Default for CodegenOptions {
-    /// The workspace's spec and every output at its default path (absolute), not in check
-    /// mode.
-    fn default() -> Self {
-        Self {
-            spec: workspace_root().join(DEFAULT_SPEC),
-            targets: OUTPUTS.iter().copied().map(Target::default_for).collect(),
-            check: false,
-        }
-    }
+    pub(crate) check: bool,
 }
 
 /// The result of a [`codegen`] run that got as far as comparing with the outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
-    /// The spec the code was generated from.
-    pub spec: PathBuf,
+pub(crate) struct Report {
     /// Things worth a look that did not stop generation (e.g. a replacement in
     /// [`generate::REPLACEMENTS`] that matches no schema of the spec).
-    pub warnings: Vec<String>,
-    /// One per target, in the order of [`CodegenOptions::targets`].
-    pub outcomes: Vec<Outcome>,
-}
-
-impl Report {
-    /// `false` when a check found any output missing or stale (exit status 1).
-    pub fn is_success(&self) -> bool {
-        self.outcomes.iter().all(Outcome::is_success)
-    }
-
-    /// The outcome of the output named `name`, if it was a target.
-    pub fn outcome(&self, name: &str) -> Option<&Outcome> {
-        self.outcomes.iter().find(|o| o.output.name == name)
-    }
-}
-
-impl fmt::Display for Report {
-    /// One paragraph per output, failures last, so that a failed check ends with
-    /// [`STALE_HINT`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (passed, failed): (Vec<&Outcome>, Vec<&Outcome>) =
-            self.outcomes.iter().partition(|o| o.is_success());
-        let paragraphs: Vec<String> = passed
-            .into_iter()
-            .chain(failed)
-            .map(ToString::to_string)
-            .collect();
-        f.write_str(&paragraphs.join("\n"))
-    }
-}
-
-/// What happened to one output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// Which output.
-    pub output: &'static Output,
-    /// The spec it was generated from.
-    pub spec: PathBuf,
-    /// The generated file that was written or checked.
-    pub out: PathBuf,
-    /// What happened to it.
-    pub status: Status,
-    /// When the file was rewritten (or, in check mode, is stale): what changed in its public
-    /// surface, each change classified as breaking or compatible. `None` when the file was
-    /// created or is up to date, or when the previous file could not be parsed as Rust.
-    pub surface_changes: Option<Classified>,
-}
-
-impl Outcome {
-    /// `false` when a check found the output missing or stale.
-    pub fn is_success(&self) -> bool {
-        self.status.is_success()
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let out = display_path(&self.out);
-        let surface = self
-            .surface_changes
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        match &self.status {
-            Status::Created { lines } => write!(f, "created {out} ({lines} lines)"),
-            Status::Updated {
-                lines,
-                previous_lines,
-            } => {
-                write!(f, "updated {out} ({lines} lines, was {previous_lines})")?;
-                if !surface.is_empty() {
-                    write!(f, "\n{}", surface.trim_end())?;
-                }
-                Ok(())
-            }
-            Status::UpToDate => write!(f, "{out} is up to date"),
-            Status::Missing => write!(
-                f,
-                "{out} does not exist; it is generated from {}\n{STALE_HINT}",
-                display_path(&self.spec)
-            ),
-            Status::Stale { diff } => write!(
-                f,
-                "{out} is stale: it differs from what `{REGENERATE_COMMAND}` generates from {}\n\
-                 {surface}{diff}{STALE_HINT}",
-                display_path(&self.spec)
-            ),
-        }
-    }
-}
-
-/// Generated code, not yet compared with anything.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    /// The complete file: header, then the formatted code.
-    pub code: String,
-    /// See [`Report::warnings`].
-    pub warnings: Vec<String>,
-}
-
-/// Loads and validates `spec_path` and generates the contents of `output`, without
-/// touching any file. Same spec, same bytes.
-pub fn render(spec_path: &Path, output: &Output) -> Result<Rendered> {
-    let openapi = crate::spec::load(spec_path)?;
-    Ok(Rendered {
-        code: render_loaded(&openapi, spec_path, output)?,
-        warnings: generate::replacement_warnings(&openapi),
-    })
-}
-
-fn render_loaded(
-    openapi: &openapiv3::OpenAPI,
-    spec_path: &Path,
-    output: &Output,
-) -> Result<String> {
-    generate::generate(
-        openapi,
-        output,
-        &display_path(spec_path),
-        &header_spec_label(spec_path),
-    )
+    pub(crate) warnings: Vec<String>,
+    /// `false` when a check found an output missing or stale (exit status 1).
+    pub(crate) success: bool,
+    /// One paragraph per output, failures last, so that a failed check ends with what to do.
+    pub(crate) text: String,
 }
 
 /// Runs `cargo xtask codegen`: generates every target from `opts.spec`, then writes each
@@ -194,80 +43,87 @@ fn render_loaded(
 ///
 /// Every validation, the whole generation of every target and the reading of every output
 /// happen before anything is written, so bad input never leaves a changed or partial output
-/// file. A stale check is not an error: it returns a [`Report`] whose
-/// [`Report::is_success`] is `false`.
-pub fn codegen(opts: &CodegenOptions) -> Result<Report> {
+/// file. A stale check is not an error: it returns a [`Report`] without success.
+pub(crate) fn codegen(opts: &CodegenOptions) -> Result<Report> {
     let spec = absolute(&opts.spec)?;
-    let targets = resolve_targets(&opts.targets)?;
+    let mut targets: Vec<(&'static Output, PathBuf)> = Vec::new();
+    for (output, path) in &opts.targets {
+        let path = absolute(path)?;
+        if let Some((other, _)) = targets.iter().find(|(_, other)| *other == path) {
+            let (first, second, path) = (other.name, output.name, display_path(&path));
+            bail!("the {first} and {second} outputs both go to {path}");
+        }
+        targets.push((output, path));
+    }
     let openapi = crate::spec::load(&spec)?;
-    let warnings = generate::replacement_warnings(&openapi);
+    let mut warnings = generate::replacement_warnings(&openapi);
     // Generate and read everything first: an error past this point can only be a failed write.
     let mut planned = Vec::with_capacity(targets.len());
     for (output, out) in targets {
-        let code = render_loaded(&openapi, &spec, output)?;
+        let (shown, label) = (display_path(&spec), header_spec_label(&spec));
+        let code = generate::generate(&openapi, output, &shown, &label)?;
         let existing = write::read_existing(&out)?;
-        planned.push((output, out, code, existing));
+        planned.push((out, code, existing));
     }
-    let mut outcomes = Vec::with_capacity(planned.len());
-    for (output, out, code, existing) in planned {
-        let status = if opts.check {
-            write::check(&out, existing.as_deref(), &code)
-        } else {
-            write::write_if_changed(&out, existing.as_deref(), &code)?
+    let (mut passed, mut failed) = (Vec::new(), Vec::new());
+    for (out, code, existing) in planned {
+        let status = match opts.check {
+            true => write::check(&out, existing.as_deref(), &code),
+            false => write::write_if_changed(&out, existing.as_deref(), &code)?,
         };
-        let surface_changes = match status {
-            Status::Updated { .. } | Status::Stale { .. } => existing
-                .as_deref()
-                .and_then(|previous| surface_changes(previous, &code)),
+        let out = display_path(&out);
+        let surface = match (&status, existing.as_deref()) {
+            (Status::Updated { .. } | Status::Stale { .. }, Some(previous)) => {
+                surface_changes(previous, &code).unwrap_or_else(|e| {
+                    warnings.push(format!(
+                        "cannot say what changed in the surface of {out}: {e:#}"
+                    ));
+                    None
+                })
+            }
             _ => None,
         };
-        outcomes.push(Outcome {
-            output,
-            spec: spec.clone(),
-            out,
-            status,
-            surface_changes,
-        });
+        let surface = surface.map(|s| s.to_string()).unwrap_or_default();
+        let spec = display_path(&spec);
+        let (paragraphs, text) = match status {
+            Status::Created { lines } => (&mut passed, format!("created {out} ({lines} lines)")),
+            Status::Updated {
+                lines,
+                previous_lines,
+            } => {
+                let updated = format!("updated {out} ({lines} lines, was {previous_lines})\n");
+                (&mut passed, updated + surface.trim_end())
+            }
+            Status::UpToDate => (&mut passed, format!("{out} is up to date")),
+            Status::Missing => (
+                &mut failed,
+                format!("{out} does not exist; it is generated from {spec}\n{STALE_HINT}"),
+            ),
+            Status::Stale { diff } => (
+                &mut failed,
+                format!(
+                    "{out} is stale: it differs from what `{REGENERATE_COMMAND}` generates from \
+                     {spec}\n{surface}{diff}{STALE_HINT}"
+                ),
+            ),
+        };
+        paragraphs.push(text.trim_end().to_owned());
     }
+    let success = failed.is_empty();
+    let text = [passed, failed].concat().join("\n");
     Ok(Report {
-        spec,
         warnings,
-        outcomes,
+        success,
+        text,
     })
 }
 
-/// The targets with absolute paths; an error if there are none, or if two name the same
-/// output or the same file.
-fn resolve_targets(targets: &[Target]) -> Result<Vec<(&'static Output, PathBuf)>> {
-    if targets.is_empty() {
-        bail!("no output to generate");
-    }
-    let mut resolved: Vec<(&'static Output, PathBuf)> = Vec::with_capacity(targets.len());
-    for target in targets {
-        let path = absolute(&target.path)?;
-        for (output, other) in &resolved {
-            if output.name == target.output.name {
-                bail!("the {} output is named twice", output.name);
-            }
-            if *other == path {
-                bail!(
-                    "the {} and {} outputs both go to {}",
-                    output.name,
-                    target.output.name,
-                    display_path(&path)
-                );
-            }
-        }
-        resolved.push((target.output, path));
-    }
-    Ok(resolved)
-}
-
 /// What changed in the public surface from `previous` to `generated`, classified; `None` if
-/// `previous` is not Rust that parses (it is then reported by the diff alone).
-fn surface_changes(previous: &[u8], generated: &str) -> Option<Classified> {
-    let previous = std::str::from_utf8(previous).ok()?;
-    let old = Surface::from_source(previous).ok()?;
-    let new = Surface::from_source(generated).ok()?;
-    Some(Classified::between(&old, &new))
+/// `previous` is not Rust in the shapes the surface reader knows (the diff alone reports it).
+/// An error names what the surface reader does not know in `generated`.
+fn surface_changes(previous: &[u8], generated: &str) -> Result<Option<Classified>> {
+    let new = Surface::from_source(generated)?;
+    let old = std::str::from_utf8(previous).ok();
+    let old = old.and_then(|previous| Surface::from_source(previous).ok());
+    Ok(old.map(|old| Classified::between(&old, &new)))
 }

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 /// Why the repository could not be read. Each of these means the comparison `cargo xtask
 /// semver` makes cannot be made as asked (exit status 2).
 #[derive(Debug, thiserror::Error)]
-pub enum GitError {
+pub(crate) enum GitError {
     /// The `git` program is not installed or not on `PATH`. `cargo xtask semver` reads the
     /// released state of the generated files with it.
     #[error("cannot run git: {0}")]
@@ -58,7 +58,7 @@ fn shallow_note(shallow: bool) -> &'static str {
 
 /// A git repository, seen from a directory inside its work tree.
 #[derive(Debug, Clone)]
-pub struct Repository {
+pub(crate) struct Repository {
     /// The directory the paths of [`Repository::read`] are relative to.
     dir: PathBuf,
     /// `dir` relative to the top of the work tree, with a trailing `/` (empty at the top).
@@ -70,7 +70,7 @@ pub struct Repository {
 impl Repository {
     /// The repository whose work tree holds `dir`; paths given to [`Repository::read`] are
     /// relative to `dir`.
-    pub fn open(dir: &Path) -> Result<Self, GitError> {
+    pub(crate) fn open(dir: &Path) -> Result<Self, GitError> {
         let output = run(
             dir,
             &["rev-parse", "--is-inside-work-tree", "--show-prefix"],
@@ -96,13 +96,8 @@ impl Repository {
         })
     }
 
-    /// Whether the clone is shallow (its oldest commits have parents it lacks).
-    pub fn is_shallow(&self) -> bool {
-        self.shallow
-    }
-
     /// The full id of the commit `rev` names (a branch, a tag, `HEAD~2`, an id).
-    pub fn resolve(&self, rev: &str) -> Result<String, GitError> {
+    pub(crate) fn resolve(&self, rev: &str) -> Result<String, GitError> {
         let bad = || GitError::BadRevision {
             rev: rev.to_owned(),
             shallow: self.shallow,
@@ -120,7 +115,7 @@ impl Repository {
     }
 
     /// The tags reachable from `HEAD` whose names start with `prefix`.
-    pub fn tags(&self, prefix: &str) -> Result<Vec<String>, GitError> {
+    pub(crate) fn tags(&self, prefix: &str) -> Result<Vec<String>, GitError> {
         let pattern = format!("{prefix}*");
         let text = git_text(&self.dir, &["tag", "--list", "--merged", "HEAD", &pattern])?;
         Ok(text.lines().map(str::to_owned).collect())
@@ -130,7 +125,7 @@ impl Repository {
     ///
     /// In a shallow clone the oldest commit fetched only looks like a root: that is
     /// [`GitError::ShallowWithoutBase`], naming the tags looked for first (`tag_pattern`).
-    pub fn root_commit(&self, tag_pattern: &str) -> Result<String, GitError> {
+    pub(crate) fn root_commit(&self, tag_pattern: &str) -> Result<String, GitError> {
         if self.shallow {
             return Err(GitError::ShallowWithoutBase {
                 tag_pattern: tag_pattern.to_owned(),
@@ -144,14 +139,14 @@ impl Repository {
     }
 
     /// The abbreviated id of a commit, for messages.
-    pub fn short(&self, commit: &str) -> String {
+    pub(crate) fn short(&self, commit: &str) -> String {
         git_text(&self.dir, &["rev-parse", "--short", commit])
             .unwrap_or_else(|_| commit.chars().take(12).collect())
     }
 
     /// The contents of `path` (relative to the directory the repository was opened from) at
     /// `commit`, or `None` if it did not exist there.
-    pub fn read(&self, commit: &str, path: &str) -> Result<Option<String>, GitError> {
+    pub(crate) fn read(&self, commit: &str, path: &str) -> Result<Option<String>, GitError> {
         let object = format!("{commit}:{}{path}", self.prefix);
         let exists = run(&self.dir, &["cat-file", "-e", &object])?;
         if !exists.status.success() {

@@ -8,17 +8,17 @@ use toml_edit::{Document, Item};
 
 /// What `cargo xtask semver` needs from a package's manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Package {
+pub(crate) struct Package {
     /// `package.name`.
-    pub name: String,
+    pub(crate) name: String,
     /// `package.version`, resolved.
-    pub version: Version,
+    pub(crate) version: Version,
 }
 
 /// Reads the package of `manifest` (the text of a package's `Cargo.toml`, shown in messages as
 /// `shown`), taking an inherited version from `workspace` (the text of the root
 /// `Cargo.toml`), read only when it is needed.
-pub fn package(
+pub(crate) fn package(
     manifest: &str,
     shown: &str,
     workspace: impl FnOnce() -> Result<String>,
@@ -72,70 +72,4 @@ fn version_of(item: &Item, shown: &str) -> Result<Version> {
         bail!("{shown} is not a string");
     };
     Version::parse(text).with_context(|| format!("{shown} is not a semantic version: {text:?}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(manifest: &str, workspace: &str) -> Result<Package> {
-        let workspace = workspace.to_owned();
-        package(manifest, "crates/x/Cargo.toml", move || Ok(workspace))
-    }
-
-    #[test]
-    fn reads_a_version_written_out_inherited_or_missing() {
-        let workspace = "[workspace]\n[workspace.package]\nversion = \"1.2.3\"\n";
-        for (manifest, expected) in [
-            ("[package]\nname = \"x\"\nversion = \"0.4.1\"\n", "0.4.1"),
-            (
-                "[package]\nname = \"x\"\nversion.workspace = true\n",
-                "1.2.3",
-            ),
-            (
-                "[package]\nname = \"x\"\nversion = { workspace = true }\n",
-                "1.2.3",
-            ),
-            ("[package]\nname = \"x\"\n", "0.0.0"),
-            (
-                "[package]\nname = \"x\"\nversion = \"0.2.0-rc.1\"\n",
-                "0.2.0-rc.1",
-            ),
-        ] {
-            let package = read(manifest, workspace).unwrap();
-            assert_eq!(package.name, "x");
-            assert_eq!(package.version.to_string(), expected, "{manifest}");
-        }
-    }
-
-    #[test]
-    fn bad_manifests_name_the_file_and_the_field() {
-        for (manifest, workspace, expected) in [
-            ("[package\n", "", "crates/x/Cargo.toml is not valid TOML"),
-            (
-                "name = \"x\"\n",
-                "",
-                "crates/x/Cargo.toml: no [package] table",
-            ),
-            (
-                "[package]\nversion = \"1.0.0\"\n",
-                "",
-                "crates/x/Cargo.toml: no package.name",
-            ),
-            (
-                "[package]\nname = \"x\"\nversion = \"1.0\"\n",
-                "",
-                "package.version in crates/x/Cargo.toml is not a semantic version: \"1.0\"",
-            ),
-            (
-                "[package]\nname = \"x\"\nversion.workspace = true\n",
-                "[workspace]\n",
-                "crates/x/Cargo.toml inherits its version, but the workspace's Cargo.toml has no \
-                 workspace.package.version",
-            ),
-        ] {
-            let error = format!("{:#}", read(manifest, workspace).unwrap_err());
-            assert!(error.starts_with(expected), "{manifest}: {error}");
-        }
-    }
 }

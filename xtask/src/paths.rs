@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 /// The spec `cargo xtask codegen` reads by default, relative to the workspace root.
-pub const DEFAULT_SPEC: &str = "openapi/room_sessions.yaml";
+pub(crate) const DEFAULT_SPEC: &str = "openapi/room_sessions.yaml";
 
 /// The workspace root, fixed at compile time (the parent of `xtask/`), so the
 /// defaults work whatever the current directory is.
-pub fn workspace_root() -> &'static Path {
+pub(crate) fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the xtask crate lives in a directory of the workspace root")
@@ -18,7 +18,7 @@ pub fn workspace_root() -> &'static Path {
 
 /// A path for messages: relative to the workspace root (with `/` separators)
 /// when it lies inside it, otherwise as given.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     match relative_to_root(path) {
         Some(relative) => relative,
         None => path.display().to_string(),
@@ -28,7 +28,7 @@ pub fn display_path(path: &Path) -> String {
 /// How a generated header names the spec: its path relative to the workspace
 /// root with `/` separators, so the file is identical on every machine; a spec
 /// outside the workspace is named by its file name only (never an absolute path).
-pub fn header_spec_label(spec_path: &Path) -> String {
+pub(crate) fn header_spec_label(spec_path: &Path) -> String {
     relative_to_root(spec_path).unwrap_or_else(|| {
         let name = spec_path
             .file_name()
@@ -39,7 +39,7 @@ pub fn header_spec_label(spec_path: &Path) -> String {
 }
 
 /// `path` made absolute against the current directory (without touching the file system).
-pub fn absolute(path: &Path) -> Result<PathBuf> {
+pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
     std::path::absolute(path).with_context(|| format!("cannot resolve path {}", path.display()))
 }
 

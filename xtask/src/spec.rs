@@ -4,14 +4,13 @@
 //! and some mistakes only show up as a panic deep in typify. So the spec is read
 //! twice: as a plain [`serde_json::Value`], to check the version and every `$ref`
 //! with exact locations, and as an [`openapiv3::OpenAPI`], which is what
-//! progenitor consumes, to check operation ids by method and path.
+//! progenitor consumes, to check operation ids and response body types by method and path.
 
-use std::collections::HashMap;
-use std::fmt::Display;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Response, StatusCode};
 use serde_json::Value;
 
 use crate::paths::display_path;
@@ -19,91 +18,60 @@ use crate::paths::display_path;
 /// How many problems of one kind an error lists before it says "... and N more".
 const MAX_LISTED_PROBLEMS: usize = 20;
 
-/// The two file formats a spec may come in, told apart by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// `.yaml` or `.yml`.
-    Yaml,
-    /// `.json`.
-    Json,
-}
-
-impl Format {
-    /// The format for a path's extension (case-insensitive).
-    pub fn from_path(path: &Path) -> Result<Self> {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match ext.as_deref() {
-            Some("yaml" | "yml") => Ok(Self::Yaml),
-            Some("json") => Ok(Self::Json),
-            _ => bail!(
-                "cannot tell the format of spec {}: expected a .yaml, .yml or .json extension",
-                display_path(path)
-            ),
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Yaml => "YAML",
-            Self::Json => "JSON",
-        }
-    }
-}
-
-/// Reads `path`, parses it and runs every check of this module; returns the document as
-/// progenitor consumes it.
-pub fn load(path: &Path) -> Result<OpenAPI> {
+/// Reads `path` (YAML or JSON, by its extension), parses it and runs every check of this
+/// module; returns the document as progenitor consumes it.
+pub(crate) fn load(path: &Path) -> Result<OpenAPI> {
     let shown = display_path(path);
-    let format = Format::from_path(path)?;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let yaml = match extension.as_deref() {
+        Some("yaml" | "yml") => true,
+        Some("json") => false,
+        _ => bail!(
+            "cannot tell the format of spec {shown}: expected a .yaml, .yml or .json extension"
+        ),
+    };
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read spec {shown}"))?;
-    let raw: Value = parse(format, &text)
-        .map_err(|e| anyhow!("invalid {} in spec {shown}{e}", format.name()))?;
+    let format = if yaml { "YAML" } else { "JSON" };
+    let raw: Value =
+        parse(yaml, &text).map_err(|e| anyhow!("invalid {format} in spec {shown}{e}"))?;
     let invalid = || format!("invalid spec {shown}");
     check_version(&raw).with_context(invalid)?;
     check_refs(&raw).with_context(invalid)?;
-    let openapi: OpenAPI = parse(format, &text)
+    let openapi: OpenAPI = parse(yaml, &text)
         .map_err(|e| anyhow!("spec {shown} is not a valid OpenAPI 3.0 document{e}"))?;
     check_operations(&openapi).with_context(invalid)?;
     Ok(openapi)
 }
 
-/// A parse error as `" at line L, column C: message"` (or `": message"` when
-/// the parser knows no location).
-struct ParseError(String);
-
-impl Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-fn parse<T: serde::de::DeserializeOwned>(format: Format, text: &str) -> Result<T, ParseError> {
-    let (location, message) = match format {
-        Format::Yaml => match serde_yaml::from_str(text) {
+/// Parses `text`; an error reads `" at line L, column C: message"` (or `": message"` when the
+/// parser knows no location).
+fn parse<T: serde::de::DeserializeOwned>(yaml: bool, text: &str) -> Result<T, String> {
+    let (location, message) = match yaml {
+        true => match serde_yaml::from_str(text) {
             Ok(v) => return Ok(v),
             Err(e) => (e.location().map(|l| (l.line(), l.column())), e.to_string()),
         },
-        Format::Json => match serde_json::from_str(text) {
+        false => match serde_json::from_str(text) {
             Ok(v) => return Ok(v),
             Err(e) => (Some((e.line(), e.column())), e.to_string()),
         },
     };
-    Err(ParseError(match location {
+    Err(match location {
         Some((line, column)) => {
             // Both parsers put " at line L column C" into their message.
             let message = message.replacen(&format!(" at line {line} column {column}"), "", 1);
             format!(" at line {line}, column {column}: {message}")
         }
         None => format!(": {message}"),
-    }))
+    })
 }
 
 /// Checks that the document declares OpenAPI 3.0.x, the only version
 /// progenitor 0.15 accepts.
-pub fn check_version(raw: &Value) -> Result<()> {
+fn check_version(raw: &Value) -> Result<()> {
     let Some(object) = raw.as_object() else {
         bail!("the document is {}, not an OpenAPI object", json_kind(raw));
     };
@@ -152,7 +120,7 @@ fn json_kind(value: &Value) -> &'static str {
 /// `default`, `enum`, an Example Object's `value`, and `x-` extensions) are
 /// not searched, except where those words are names (e.g. a property called
 /// `example`).
-pub fn check_refs(raw: &Value) -> Result<()> {
+fn check_refs(raw: &Value) -> Result<()> {
     let mut problems = Vec::new();
     let mut pointer = String::from("#");
     walk_refs(raw, raw, None, &mut pointer, &mut problems);
@@ -244,9 +212,10 @@ fn ref_problem(root: &Value, target: &Value) -> Option<String> {
 }
 
 /// Checks that every operation has an `operationId` and that no two share one
-/// (progenitor names the client's methods after them), and that no path item
-/// is itself a `$ref` (progenitor does not support that).
-pub fn check_operations(openapi: &OpenAPI) -> Result<()> {
+/// (progenitor names the client's methods after them), that its success responses have one
+/// body type and its error responses one (progenitor asserts so, and would panic), and that
+/// no path item is itself a `$ref` (progenitor does not support that).
+fn check_operations(openapi: &OpenAPI) -> Result<()> {
     let mut problems = Vec::new();
     let mut seen: HashMap<&str, String> = HashMap::new();
     for (path, item) in &openapi.paths.paths {
@@ -268,13 +237,82 @@ pub fn check_operations(openapi: &OpenAPI) -> Result<()> {
                         "duplicate operationId `{id}`: used by {first} and by {here}"
                     )),
                     None => {
-                        seen.insert(id, here);
+                        seen.insert(id, here.clone());
                     }
                 },
+            }
+            for (class, types) in body_types(openapi, operation) {
+                if types.len() > 1 {
+                    let listed: Vec<String> = types
+                        .iter()
+                        .map(|(body, status)| format!("{status}: {body}"))
+                        .collect();
+                    problems.push(format!(
+                        "{here} has {class} responses of {} body types ({}); progenitor \
+                         supports one",
+                        types.len(),
+                        listed.join(", ")
+                    ));
+                }
             }
         }
     }
     problems_result("operation", problems)
+}
+
+/// The body types of an operation's success responses and of its error responses, each with
+/// the first status that has it, as progenitor sorts them: `default` is both a success and an
+/// error, unless a `2XX` range covers the successes.
+fn body_types(
+    openapi: &OpenAPI,
+    operation: &Operation,
+) -> [(&'static str, BTreeMap<String, String>); 2] {
+    let responses = &operation.responses;
+    let has_2xx = responses.responses.contains_key(&StatusCode::Range(2));
+    let all = responses
+        .responses
+        .iter()
+        .map(|(status, response)| (status.to_string(), response))
+        .chain(responses.default.iter().map(|r| ("default".to_owned(), r)));
+    let (mut success, mut error) = (BTreeMap::new(), BTreeMap::new());
+    for (status, response) in all {
+        let body = body_type(openapi, response);
+        let default = status == "default";
+        if status == "101" || status.starts_with('2') || (default && !has_2xx) {
+            success.entry(body.clone()).or_insert(status.clone());
+        }
+        if default || status.starts_with(['4', '5']) {
+            error.entry(body).or_insert(status);
+        }
+    }
+    [("success", success), ("error", error)]
+}
+
+/// What progenitor makes of a response's body: the JSON schema's type, or no type.
+fn body_type(openapi: &OpenAPI, response: &ReferenceOr<Response>) -> String {
+    let response = match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| openapi.components.as_ref()?.responses.get(name)?.as_item()),
+    };
+    let Some(response) = response else {
+        return "a response that is a $ref to a $ref".to_owned();
+    };
+    let json = response.content.iter().find_map(|(media_type, content)| {
+        (media_type == "application/json" || media_type.starts_with("application/json;"))
+            .then_some(&content.schema)
+    });
+    match json {
+        Some(Some(ReferenceOr::Reference { reference })) => format!("`{reference}`"),
+        Some(Some(ReferenceOr::Item(schema))) => format!(
+            "the inline schema {}",
+            serde_json::to_string(schema).unwrap_or_default()
+        ),
+        Some(None) => "JSON without a schema".to_owned(),
+        None if response.content.is_empty() => "no body".to_owned(),
+        None => "a body that is not JSON".to_owned(),
+    }
 }
 
 /// `Ok` for no problems, else one error listing them (one per line if several).

@@ -1,753 +1,693 @@
-//! `xtask::codegen` against the small fixture spec `tests/fixtures/mini.yaml`
-//! and broken variants of it built in temp dirs: writing, checking,
-//! determinism, both outputs from one spec, and one specific error per kind of
-//! bad input, after which every output file must be byte-identical.
+//! `cargo xtask codegen` against the small fixture spec `tests/fixtures/mini.yaml` and broken
+//! variants of it, in temp dirs: writing, checking, determinism, both outputs from one spec,
+//! and one specific error per kind of bad input, after which every output file must be
+//! byte-identical.
+
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use tempfile::TempDir;
-use xtask::generate::{CLIENT, HTTPMOCK, PROGENITOR_VERSION, REPLACEMENTS};
-use xtask::{
-    CodegenOptions, Outcome, Report, STALE_HINT, Status, Target, codegen, render, workspace_root,
-};
+use common::{CODEGEN_BOTH, FIXTURE, Run, STALE_HINT, files, spec_with, xtask, xtask_ok};
 
-const FIXTURE: &str = include_str!("fixtures/mini.yaml");
-
-/// Contents of the pre-existing output file in the bad-input tests.
+/// Contents of the pre-existing output files in the bad-input tests.
 const SENTINEL: &str = "// a previously generated file that must survive bad input\n";
 
-fn fixture_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.yaml")
+/// A temp dir holding `spec.yaml` (the fixture, or `spec_text`).
+fn scratch(spec_text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("create temp dir");
+    fs::write(dir.path().join("spec.yaml"), spec_text).unwrap();
+    dir
 }
 
-/// A temp dir holding a spec file (and later an output file).
-struct Scratch {
-    dir: TempDir,
-    spec: PathBuf,
-}
-
-impl Scratch {
-    fn new(file_name: &str, spec_text: &str) -> Self {
-        let dir = tempfile::tempdir().expect("create temp dir");
-        let spec = dir.path().join(file_name);
-        fs::write(&spec, spec_text).expect("write spec");
-        Self { dir, spec }
-    }
-
-    fn fixture() -> Self {
-        Self::new("spec.yaml", FIXTURE)
-    }
-
-    /// Where the client goes.
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("generated.rs")
-    }
-
-    /// Where the httpmock mocks go.
-    fn mock_out(&self) -> PathBuf {
-        self.dir.path().join("mocks.rs")
-    }
-
-    /// The client alone.
-    fn options(&self, check: bool) -> CodegenOptions {
-        CodegenOptions {
-            spec: self.spec.clone(),
-            targets: vec![Target {
-                output: &CLIENT,
-                path: self.out(),
-            }],
-            check,
-        }
-    }
-
-    /// The client and the httpmock mocks.
-    fn both(&self, check: bool) -> CodegenOptions {
-        let mut options = self.options(check);
-        options.targets.push(Target {
-            output: &HTTPMOCK,
-            path: self.mock_out(),
-        });
-        options
-    }
-
-    fn report(&self, options: &CodegenOptions) -> Report {
-        codegen(options).unwrap_or_else(|e| panic!("codegen failed: {e:#}"))
-    }
-
-    /// The client's outcome.
-    fn run(&self, check: bool) -> Outcome {
-        let report = self.report(&self.options(check));
-        assert_eq!(report.outcomes.len(), 1, "{report:?}");
-        report.outcomes.into_iter().next().unwrap()
-    }
-
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(self.dir.path())
-            .expect("list temp dir")
-            .map(|e| {
-                e.expect("dir entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-/// The fixture with `from` replaced by `to` (which must occur).
-fn fixture_with(from: &str, to: &str) -> String {
-    assert!(FIXTURE.contains(from), "fixture does not contain {from:?}");
-    FIXTURE.replacen(from, to, 1)
-}
-
+/// Sets an old mtime on `path` and returns it.
 fn set_old_mtime(path: &Path) -> SystemTime {
     let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|f| f.set_modified(old))
-        .expect("set mtime");
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(old).unwrap();
     old
 }
 
 fn mtime(path: &Path) -> SystemTime {
-    fs::metadata(path)
-        .and_then(|m| m.modified())
-        .expect("mtime")
+    fs::metadata(path).unwrap().modified().unwrap()
 }
 
 #[test]
-fn write_creates_then_second_run_is_up_to_date_and_leaves_file_alone() {
-    let scratch = Scratch::fixture();
-    let out = scratch.out();
-
-    let first = scratch.run(false);
-    let written = fs::read_to_string(&out).expect("output written");
-    assert_eq!(
-        first.status,
-        Status::Created {
-            lines: written.lines().count()
-        }
+fn write_creates_then_a_second_run_and_a_check_find_it_up_to_date_and_leave_it_alone() {
+    let dir = scratch(FIXTURE);
+    let out = dir.path().join("out.rs");
+    // Relative paths are taken from the current directory; `--out` is `--client-out`.
+    let stdout = xtask_ok(
+        dir.path(),
+        &["codegen", "--spec", "spec.yaml", "--out", "out.rs"],
     );
-    assert!(first.is_success());
-    assert!(first.to_string().starts_with("created "), "{first}");
-    assert!(first.to_string().contains(" lines)"), "{first}");
+    let lines = fs::read_to_string(&out).unwrap().lines().count();
+    assert_eq!(
+        stdout,
+        format!("created {} ({lines} lines)\n", out.display())
+    );
 
     let old = set_old_mtime(&out);
-    let second = scratch.run(false);
-    assert_eq!(second.status, Status::UpToDate);
-    assert!(second.to_string().ends_with("is up to date"), "{second}");
-    assert_eq!(fs::read_to_string(&out).unwrap(), written);
+    let before = fs::read(&out).unwrap();
+    for args in [
+        &["codegen", "--spec", "spec.yaml", "--out", "out.rs"][..],
+        &["codegen", "--check", "--spec=spec.yaml", "--out=out.rs"],
+    ] {
+        let stdout = xtask_ok(dir.path(), args);
+        assert_eq!(stdout, format!("{} is up to date\n", out.display()));
+    }
+    assert_eq!(fs::read(&out).unwrap(), before);
     assert_eq!(mtime(&out), old, "an up-to-date file must not be rewritten");
     assert_eq!(
-        scratch.files(),
-        ["generated.rs", "spec.yaml"],
+        files(dir.path()),
+        ["out.rs", "spec.yaml"],
         "no temp files left"
     );
 }
 
 #[test]
-fn write_replaces_a_different_file_and_reports_line_counts() {
-    let scratch = Scratch::fixture();
-    fs::write(scratch.out(), "// old\n// contents\n").unwrap();
-    let outcome = scratch.run(false);
-    let written = fs::read_to_string(scratch.out()).unwrap();
-    let lines = written.lines().count();
-    assert_eq!(
-        outcome.status,
-        Status::Updated {
-            lines,
-            previous_lines: 2
-        }
-    );
-    let report = outcome.to_string();
-    let mut report_lines = report.lines();
+fn write_replaces_a_different_file_and_reports_line_counts_and_surface_changes() {
+    let dir = scratch(FIXTURE);
+    fs::write(dir.path().join("client.rs"), "// old\n// contents\n").unwrap();
+    let stdout = xtask_ok(dir.path(), &CODEGEN_BOTH[..5]);
+    let lines = fs::read_to_string(dir.path().join("client.rs"))
+        .unwrap()
+        .lines()
+        .count();
     assert!(
-        report_lines
+        stdout
+            .lines()
             .next()
             .unwrap()
-            .ends_with(&format!("({lines} lines, was 2)")),
-        "{outcome}"
+            .ends_with(&format!("client.rs ({lines} lines, was 2)")),
+        "{stdout}"
     );
-    // The old file had no items, so the surface summary lists every item as added: new items
-    // are compatible.
-    let summary = report_lines.next().unwrap();
-    let added = summary
+    // The old file had no items, so every item is added, and new items are compatible.
+    let surface = common::surface_lines(&stdout, "client.rs");
+    let added = surface[0]
         .strip_prefix("surface: ")
         .and_then(|rest| rest.split_once(" added, 0 removed, 0 changed (0 breaking, "))
         .map(|(added, rest)| (added, rest.strip_suffix(" compatible)")));
     assert!(
         matches!(added, Some((added, Some(compatible))) if added == compatible),
-        "{outcome}"
+        "{stdout}"
     );
     assert!(
-        report.contains(
-            "\n  compatible: + operation list_room_sessions: GET /room_sessions -> RoomSessionList, \
-             error Error: a new operation (method of Client)\n"
-        ),
-        "{outcome}"
+        surface.contains(
+            &"compatible: + operation list_room_sessions: GET /room_sessions -> RoomSessionList, \
+          error Error: a new operation (method of Client)"
+                .to_owned()
+        )
     );
     assert_eq!(
-        scratch.files(),
-        ["generated.rs", "spec.yaml"],
+        files(dir.path()),
+        ["client.rs", "spec.yaml"],
         "no temp files left"
     );
 }
 
 #[test]
-fn check_passes_on_a_freshly_written_file() {
-    let scratch = Scratch::fixture();
-    scratch.run(false);
-    let before = fs::read(scratch.out()).unwrap();
-    let old = set_old_mtime(&scratch.out());
-    let outcome = scratch.run(true);
-    assert_eq!(outcome.status, Status::UpToDate);
-    assert!(outcome.is_success());
-    assert_eq!(fs::read(scratch.out()).unwrap(), before);
-    assert_eq!(mtime(&scratch.out()), old);
-}
-
-#[test]
 fn check_reports_a_missing_output_and_creates_nothing() {
-    let scratch = Scratch::fixture();
-    let outcome = scratch.run(true);
-    assert_eq!(outcome.status, Status::Missing);
-    assert!(!outcome.is_success());
-    let message = outcome.to_string();
-    assert!(message.contains("does not exist"), "{message}");
-    assert_eq!(message.lines().last(), Some(STALE_HINT));
-    assert_eq!(scratch.files(), ["spec.yaml"]);
+    let dir = scratch(FIXTURE);
+    let run = xtask(
+        dir.path(),
+        &[
+            "codegen",
+            "--check",
+            "--spec",
+            "spec.yaml",
+            "--out",
+            "out.rs",
+        ],
+    );
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("out.rs does not exist; it is generated from "),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr.lines().last(), Some(STALE_HINT));
+    assert_eq!(files(dir.path()), ["spec.yaml"]);
 }
 
 #[test]
-fn changed_spec_makes_check_fail_with_a_diff_of_the_change_and_writes_nothing() {
-    let scratch = Scratch::fixture();
-    scratch.run(false);
-    let before = fs::read(scratch.out()).unwrap();
-    let old = set_old_mtime(&scratch.out());
-
-    // Add a property to RoomSession.
-    let changed = fixture_with(
+fn a_stale_check_exits_1_with_a_diff_of_the_change_and_the_fix_and_writes_nothing() {
+    let dir = scratch(FIXTURE);
+    let out = dir.path().join("client.rs");
+    xtask_ok(dir.path(), &CODEGEN_BOTH[..5]);
+    let before = fs::read(&out).unwrap();
+    let old = set_old_mtime(&out);
+    let changed = spec_with(&[(
         "        start_time:\n",
         "        cost_in_dollars:\n          type: number\n          format: double\n        start_time:\n",
-    );
-    fs::write(&scratch.spec, changed).unwrap();
+    )]);
+    fs::write(dir.path().join("spec.yaml"), changed).unwrap();
 
-    let outcome = scratch.run(true);
-    let Status::Stale { diff } = &outcome.status else {
-        panic!("expected a stale check, got {outcome:?}");
-    };
-    assert!(!outcome.is_success());
-    assert!(diff.starts_with("--- a/"), "{diff}");
+    let run = xtask(dir.path(), &[&CODEGEN_BOTH[..5], &["--check"]].concat());
+    assert_eq!(run.code, Some(1));
+    assert!(run.stdout.is_empty());
+    let stderr = &run.stderr;
+    assert!(stderr.contains("client.rs is stale: it differs from what `cargo xtask codegen`"));
+    let diff: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("--- a/"))
+        .collect();
+    assert!(!diff.is_empty(), "{stderr}");
     assert!(
-        diff.lines()
-            .any(|l| l.starts_with('+') && l.contains("pub cost_in_dollars")),
-        "the diff should add the new field:\n{diff}"
+        diff.iter()
+            .any(|l| l.starts_with('+') && l.contains("pub cost_in_dollars"))
     );
     assert!(
         !diff
-            .lines()
-            .any(|l| l.starts_with('-') && l.contains("cost_in_dollars")),
-        "{diff}"
+            .iter()
+            .any(|l| l.starts_with('-') && l.contains("cost_in_dollars"))
     );
-    let message = outcome.to_string();
-    assert!(message.contains("is stale"), "{message}");
-    assert_eq!(message.lines().last(), Some(STALE_HINT));
-
-    assert_eq!(
-        fs::read(scratch.out()).unwrap(),
-        before,
-        "check must not write"
-    );
-    assert_eq!(mtime(&scratch.out()), old, "check must not write");
-    assert_eq!(scratch.files(), ["generated.rs", "spec.yaml"]);
+    assert_eq!(diff.last(), Some(&STALE_HINT));
+    assert_eq!(fs::read(&out).unwrap(), before, "check must not write");
+    assert_eq!(mtime(&out), old, "check must not write");
+    assert_eq!(files(dir.path()), ["client.rs", "spec.yaml"]);
 }
 
 #[test]
-fn stale_diff_is_cut_to_max_lines() {
-    let old: String = (0..1000).map(|i| format!("old {i}\n")).collect();
-    let new: String = (0..1000).map(|i| format!("new {i}\n")).collect();
-    let diff = xtask::write::unified_diff(&old, &new, "a/x", "b/x", 200);
-    let lines: Vec<&str> = diff.lines().collect();
-    assert_eq!(lines.len(), 201);
-    assert_eq!(lines[0], "--- a/x");
-    // 2 header lines + 1 hunk header + 1000 removed + 1000 added = 2003 lines.
-    assert_eq!(lines[200], "... 1803 more lines");
-
-    let short = xtask::write::unified_diff("a\nb\n", "a\nc\n", "a/x", "b/x", 200);
-    assert!(!short.contains("more lines"), "{short}");
-    assert!(short.contains("-b\n+c\n"), "{short}");
-}
-
-#[test]
-fn regenerating_gives_identical_bytes() {
-    let scratch = Scratch::fixture();
-    for output in [&CLIENT, &HTTPMOCK] {
-        let first = render(&scratch.spec, output).unwrap().code;
-        let second = render(&scratch.spec, output).unwrap().code;
-        assert_eq!(first, second, "{}", output.name);
-    }
-
-    // Through codegen too, into two files.
-    scratch.run(false);
-    let other = scratch.dir.path().join("again.rs");
-    codegen(&CodegenOptions {
-        targets: vec![Target {
-            output: &CLIENT,
-            path: other.clone(),
-        }],
-        ..scratch.options(false)
-    })
-    .unwrap();
-    assert_eq!(fs::read(scratch.out()).unwrap(), fs::read(&other).unwrap());
-    assert_eq!(
-        fs::read_to_string(&other).unwrap(),
-        render(&scratch.spec, &CLIENT).unwrap().code
-    );
-}
-
-#[test]
-fn json_spec_generates_the_same_code_as_yaml() {
-    let value: serde_json::Value = serde_yaml::from_str(FIXTURE).unwrap();
-    let json = Scratch::new("spec.json", &serde_json::to_string_pretty(&value).unwrap());
-    let yaml = Scratch::fixture();
-    let strip_header = |code: String| code.split_once("// @generated\n").unwrap().1.to_owned();
-    for output in [&CLIENT, &HTTPMOCK] {
-        assert_eq!(
-            strip_header(render(&json.spec, output).unwrap().code),
-            strip_header(render(&yaml.spec, output).unwrap().code)
-        );
-    }
-}
-
-#[test]
-fn header_names_spec_command_and_progenitor_without_absolute_paths() {
-    // A spec inside the workspace is named relative to the root, with `/`.
-    let code = render(&fixture_path(), &CLIENT).unwrap().code;
-    let header: Vec<&str> = code.lines().take_while(|l| l.starts_with("//")).collect();
-    let header = header.join("\n");
-    assert!(header.contains("generated"), "{header}");
-    assert!(header.contains("Do not edit it by hand"), "{header}");
-    assert!(header.contains("`cargo xtask codegen`"), "{header}");
-    assert!(
-        header.contains("from xtask/tests/fixtures/mini.yaml"),
-        "{header}"
-    );
-    assert!(
-        header.contains(&format!("progenitor {PROGENITOR_VERSION}")),
-        "{header}"
-    );
-    assert!(
-        PROGENITOR_VERSION.starts_with("0.15."),
-        "{PROGENITOR_VERSION}"
-    );
-    let root = workspace_root().to_string_lossy().into_owned();
-    assert!(!code.contains(&root), "the file must not contain {root}");
-
-    // A spec outside the workspace is named by its file name only.
-    let scratch = Scratch::fixture();
-    let code = render(&scratch.spec, &CLIENT).unwrap().code;
-    assert!(code.contains("from spec.yaml (outside the workspace)"));
-    let temp = scratch.dir.path().to_string_lossy().into_owned();
-    assert!(!code.contains(&temp), "the file must not contain {temp}");
-
-    // The code after the header parses as Rust.
-    syn::parse_file(&code).expect("generated code parses");
-}
-
-#[test]
-fn replacements_map_schemas_to_tolerant_types() {
-    let rendered = render(&fixture_path(), &CLIENT).unwrap();
-    assert_eq!(rendered.warnings, Vec::<String>::new());
-    for replacement in REPLACEMENTS {
-        assert!(
-            rendered.code.contains(replacement.rust_type),
-            "{} should be used",
-            replacement.rust_type
-        );
-        let own = format!("pub enum {} ", replacement.schema);
-        let own_struct = format!("pub struct {}(", replacement.schema);
-        assert!(
-            !rendered.code.contains(&own) && !rendered.code.contains(&own_struct),
-            "{} should not be generated",
-            replacement.schema
-        );
-    }
-    // HooksMode::Expected: no default hooks impl for `&Client`; the crate's
-    // own impl for `Client` is asserted instead.
-    assert!(!rendered.code.contains("for &Client"));
-    assert!(rendered.code.contains("fn assert_client_hooks()"));
-    assert!(
-        rendered
-            .code
-            .contains("Client: ClientHooks<crate::hooks::ClientOptions>,")
-    );
-    // The inner type carries the request headers.
-    assert!(
-        rendered
-            .code
-            .contains("pub(crate) inner: crate::hooks::ClientOptions,")
-    );
-}
-
-#[test]
-fn replacement_without_a_schema_is_a_warning() {
-    let scratch = Scratch::new(
-        "spec.yaml",
-        &fixture_with("    VideoQuality:\n", "    VideoQualityRenamed:\n")
-            .replace("schemas/VideoQuality'", "schemas/VideoQualityRenamed'"),
-    );
-    let report = scratch.report(&scratch.options(false));
-    assert_eq!(
-        report.warnings,
-        [
-            "replacement VideoQuality -> crate::tolerant::VideoQuality matches no schema in \
-          #/components/schemas"
-        ]
-    );
-    let code = fs::read_to_string(scratch.out()).unwrap();
-    assert!(code.contains("pub enum VideoQualityRenamed"));
-}
-
-/// Runs codegen (write mode and check mode, both outputs) on a broken spec next
-/// to existing output files; both must fail, mention every `expected` fragment,
-/// and leave the outputs byte-identical with no temp files.
-fn assert_rejected(file_name: &str, spec_text: &str, expected: &[&str]) -> String {
-    let scratch = Scratch::new(file_name, spec_text);
-    fs::write(scratch.out(), SENTINEL).unwrap();
-    fs::write(scratch.mock_out(), SENTINEL).unwrap();
-    let mut message = String::new();
-    for check in [false, true] {
-        let error = codegen(&scratch.both(check)).expect_err("bad spec must fail");
-        message = format!("{error:#}");
-        for fragment in expected {
-            assert!(
-                message.contains(fragment),
-                "error should mention {fragment:?}:\n{message}"
-            );
-        }
-        assert!(!message.contains("RUST_BACKTRACE"), "{message}");
-        assert_eq!(fs::read_to_string(scratch.out()).unwrap(), SENTINEL);
-        assert_eq!(fs::read_to_string(scratch.mock_out()).unwrap(), SENTINEL);
-        let mut expected_files = vec!["generated.rs".to_owned(), "mocks.rs".to_owned()];
-        if scratch.spec.exists() {
-            expected_files.push(file_name.to_owned());
-        }
-        expected_files.sort();
-        assert_eq!(scratch.files(), expected_files);
-    }
-    message
-}
-
-#[test]
-fn missing_spec_names_the_path() {
-    let scratch = Scratch::fixture();
-    fs::write(scratch.out(), SENTINEL).unwrap();
-    let missing = scratch.dir.path().join("nope.yaml");
-    let error = codegen(&CodegenOptions {
-        spec: missing.clone(),
-        ..scratch.options(false)
-    })
-    .unwrap_err();
-    let message = format!("{error:#}");
-    assert!(message.contains("cannot read spec"), "{message}");
-    assert!(
-        message.contains(&missing.display().to_string()),
-        "{message}"
-    );
-    assert_eq!(fs::read_to_string(scratch.out()).unwrap(), SENTINEL);
-}
-
-#[test]
-fn unknown_extension_is_rejected() {
-    assert_rejected(
-        "spec.txt",
-        FIXTURE,
-        &["spec.txt", "expected a .yaml, .yml or .json extension"],
-    );
-}
-
-#[test]
-fn invalid_yaml_names_line_and_column() {
-    let line = FIXTURE
-        .lines()
-        .position(|l| l.contains("operationId: get_room_session"))
+fn a_stale_diff_is_cut_to_200_lines() {
+    let dir = scratch(FIXTURE);
+    xtask_ok(dir.path(), &CODEGEN_BOTH[..5]);
+    let lines = fs::read_to_string(dir.path().join("client.rs"))
         .unwrap()
-        + 1;
-    let broken = fixture_with(
-        "operationId: get_room_session",
-        "operationId: [get_room_session",
+        .lines()
+        .count();
+    fs::write(dir.path().join("client.rs"), "// stale\n").unwrap();
+    let run = xtask(dir.path(), &[&CODEGEN_BOTH[..5], &["--check"]].concat());
+    assert_eq!(run.code, Some(1));
+    let diff: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("--- a/"))
+        .collect();
+    // 2 header lines, a hunk header, the old line and every new one, cut after 200.
+    assert!(
+        diff[0].starts_with("--- a/") && diff[1].starts_with("+++ b/"),
+        "{diff:?}"
     );
-    // The unclosed flow sequence is noticed at the start of the next line.
-    assert_rejected(
-        "spec.yaml",
-        &broken,
-        &[
-            "invalid YAML in spec",
-            "spec.yaml",
-            &format!("at line {}, column ", line + 1),
-            "flow sequence",
-        ],
+    assert!(
+        diff[2].starts_with("@@ -1 +1,") && diff[3] == "-// stale",
+        "{diff:?}"
     );
-}
-
-#[test]
-fn invalid_json_names_line_and_column() {
-    assert_rejected(
-        "spec.json",
-        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {,}\n}\n",
-        &["invalid JSON in spec", "spec.json", "at line 3, column 12"],
-    );
-}
-
-#[test]
-fn yaml_that_is_not_an_openapi_document_names_the_field() {
-    assert_rejected(
-        "spec.yaml",
-        &fixture_with("  title: Mini Room Sessions\n", ""),
-        &[
-            "is not a valid OpenAPI 3.0 document",
-            "at line 6, column 3",
-            "missing field `title`",
-        ],
-    );
-}
-
-#[test]
-fn openapi_3_1_is_rejected_with_the_version_found() {
-    assert_rejected(
-        "spec.yaml",
-        &fixture_with("openapi: 3.0.3", "openapi: 3.1.0"),
-        &[
-            "invalid spec",
-            "spec.yaml",
-            "unsupported OpenAPI version \"3.1.0\"",
-            "3.0.x",
-        ],
-    );
-}
-
-#[test]
-fn unquoted_or_missing_version_is_rejected() {
-    assert_rejected(
-        "spec.yaml",
-        &fixture_with("openapi: 3.0.3", "openapi: 3.0"),
-        &["found the number 3.0", "quote it"],
-    );
-    assert_rejected(
-        "spec.yaml",
-        &fixture_with("openapi: 3.0.3", "swagger: '2.0'"),
-        &["swagger: 2.0", "not supported"],
-    );
-}
-
-#[test]
-fn unresolved_ref_names_the_ref_and_where_it_is() {
-    let message = assert_rejected(
-        "spec.yaml",
-        &fixture_with(
-            "        links:\n          $ref: '#/components/schemas/Links'\n        data:\n          type: array\n          items:\n            $ref: '#/components/schemas/RoomSession'",
-            "        links:\n          $ref: '#/components/schemas/Linkz'\n        data:\n          type: array\n          items:\n            $ref: '#/components/schemas/RoomSession'",
-        ),
-        &[
-            "invalid spec",
-            "unresolved $ref `#/components/schemas/Linkz`",
-            "at #/components/schemas/RoomSessionList/properties/links/$ref",
-        ],
-    );
-    assert_eq!(message.lines().count(), 1, "{message}");
-}
-
-#[test]
-fn ref_problems_are_all_listed_with_json_pointer_locations() {
-    let mut value: serde_json::Value = serde_yaml::from_str(FIXTURE).unwrap();
-    let get = &mut value["paths"]["/room_sessions/{id}"]["get"];
-    get["parameters"][0]["$ref"] = "#/components/parameters/Nope".into();
-    get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] =
-        "other.yaml#/RoomSession".into();
-    // Free-form data is not searched.
-    value["components"]["schemas"]["RoomLayout"]["example"] =
-        serde_json::json!({"$ref": "#/not/checked"});
-    let message = assert_rejected(
-        "spec.json",
-        &serde_json::to_string_pretty(&value).unwrap(),
-        &[
-            "2 $ref problems:",
-            "unresolved $ref `#/components/parameters/Nope` at \
-             #/paths/~1room_sessions~1{id}/get/parameters/0/$ref",
-            "external $ref `other.yaml#/RoomSession`",
-            "at #/paths/~1room_sessions~1{id}/get/responses/200/content/application~1json/schema/$ref",
-        ],
-    );
-    assert!(!message.contains("#/not/checked"), "{message}");
-}
-
-#[test]
-fn duplicate_operation_id_names_both_places() {
-    assert_rejected(
-        "spec.yaml",
-        &fixture_with(
-            "operationId: list_room_session_recordings",
-            "operationId: list_room_sessions",
-        ),
-        &[
-            "invalid spec",
-            "duplicate operationId `list_room_sessions`",
-            "GET /room_sessions and by GET /room_sessions/{id}/recordings",
-        ],
-    );
-}
-
-#[test]
-fn missing_operation_id_names_method_and_path() {
-    assert_rejected(
-        "spec.yaml",
-        &fixture_with("      operationId: get_room_session\n", ""),
-        &["invalid spec", "GET /room_sessions/{id} has no operationId"],
-    );
-}
-
-#[test]
-fn progenitor_panic_is_reported_as_an_error() {
-    // `200: X` + `default: Error`: `default` counts as a success response too,
-    // so the operation has two success types and progenitor 0.15.1 asserts.
-    let broken = fixture_with(
-        "        4XX:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:",
-        "        default:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:",
-    );
-    assert_rejected(
-        "spec.yaml",
-        &broken,
-        &[
-            "progenitor panicked while generating the client from",
-            "spec.yaml: ",
-            "assertion failed: response_types.len() <= 1",
-            "progenitor-impl-",
-        ],
-    );
-}
-
-#[test]
-fn progenitor_error_is_reported() {
-    let broken = fixture_with(
-        "        - name: status\n          in: query\n",
-        "        - name: status\n          in: query\n          style: deepObject\n",
-    );
-    assert_rejected(
-        "spec.yaml",
-        &broken,
-        &[
-            "progenitor failed to generate the client from",
-            "unsupported style of query parameter DeepObject",
-        ],
+    assert_eq!(diff.len(), 202, "200 lines, the cut, the hint");
+    assert_eq!(diff[200], format!("... {} more lines", lines + 4 - 200));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("client.rs")).unwrap(),
+        "// stale\n"
     );
 }
 
 #[test]
 fn one_run_writes_both_outputs_and_a_second_finds_both_up_to_date() {
-    let scratch = Scratch::fixture();
-    let report = scratch.report(&scratch.both(false));
-    assert!(report.is_success());
-    let names: Vec<_> = report.outcomes.iter().map(|o| o.output.name).collect();
-    assert_eq!(names, ["client", "httpmock"]);
-    for outcome in &report.outcomes {
-        assert!(
-            matches!(outcome.status, Status::Created { .. }),
-            "{outcome:?}"
-        );
-    }
-    let mocks = fs::read_to_string(scratch.mock_out()).unwrap();
-    assert!(mocks.starts_with("// This file is generated. Do not edit it by hand.\n"));
-    assert!(mocks.contains("progenitor's httpmock generator"), "{mocks}");
-    assert!(mocks.contains("pub trait MockServerExt"));
-    assert_eq!(
-        scratch.files(),
-        ["generated.rs", "mocks.rs", "spec.yaml"],
-        "no temp files left"
+    let dir = scratch(FIXTURE);
+    let stdout = xtask_ok(dir.path(), &CODEGEN_BOTH);
+    let created: Vec<bool> = stdout.lines().map(|l| l.starts_with("created ")).collect();
+    assert_eq!(created, [true, true], "{stdout}");
+    assert!(
+        stdout.contains("client.rs (") && stdout.contains("mocks.rs ("),
+        "{stdout}"
     );
+    let mocks = fs::read_to_string(dir.path().join("mocks.rs")).unwrap();
+    assert!(mocks.starts_with("// This file is generated. Do not edit it by hand.\n"));
+    assert!(mocks.contains("progenitor's httpmock generator"));
+    assert!(mocks.contains("pub trait MockServerExt"));
+    assert_eq!(files(dir.path()), ["client.rs", "mocks.rs", "spec.yaml"]);
 
-    let old = set_old_mtime(&scratch.mock_out());
-    for check in [false, true] {
-        let report = scratch.report(&scratch.both(check));
-        assert!(report.is_success(), "{report}");
-        assert!(
-            report.outcomes.iter().all(|o| o.status == Status::UpToDate),
-            "{report}"
-        );
+    let old = set_old_mtime(&dir.path().join("mocks.rs"));
+    for check in [&[][..], &["--check"]] {
+        let stdout = xtask_ok(dir.path(), &[&CODEGEN_BOTH[..], check].concat());
+        assert_eq!(stdout.matches(" is up to date\n").count(), 2, "{stdout}");
     }
-    assert_eq!(mtime(&scratch.mock_out()), old);
+    assert_eq!(mtime(&dir.path().join("mocks.rs")), old);
 }
 
 #[test]
 fn one_stale_output_fails_the_check_and_names_only_that_file() {
-    let scratch = Scratch::fixture();
-    scratch.report(&scratch.both(false));
-    let client_before = fs::read(scratch.out()).unwrap();
-    let mocks = fs::read_to_string(scratch.mock_out()).unwrap();
+    let dir = scratch(FIXTURE);
+    xtask_ok(dir.path(), &CODEGEN_BOTH);
+    let client_before = fs::read(dir.path().join("client.rs")).unwrap();
+    let mocks = fs::read_to_string(dir.path().join("mocks.rs")).unwrap();
     let stale = mocks.replacen("pub fn page_size", "pub fn page_size_renamed", 1);
     assert_ne!(stale, mocks);
-    fs::write(scratch.mock_out(), &stale).unwrap();
+    fs::write(dir.path().join("mocks.rs"), &stale).unwrap();
 
-    let report = scratch.report(&scratch.both(true));
-    assert!(!report.is_success());
-    assert_eq!(report.outcome("client").unwrap().status, Status::UpToDate);
-    let mock = report.outcome("httpmock").unwrap();
-    assert!(matches!(mock.status, Status::Stale { .. }), "{mock:?}");
-    let message = report.to_string();
-    assert!(message.contains("mocks.rs is stale"), "{message}");
-    assert!(message.contains("generated.rs is up to date"), "{message}");
+    let run = xtask(dir.path(), &[&CODEGEN_BOTH[..], &["--check"]].concat());
+    assert_eq!(run.code, Some(1));
+    // Passed outputs first, so the report ends with what to do.
+    assert!(
+        run.stderr
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("client.rs is up to date")
+    );
+    assert!(run.stderr.contains("mocks.rs is stale"), "{}", run.stderr);
     // The surface summary names the matcher that differs.
     assert!(
-        message.contains("+ mock list_room_sessions when page_size: NonZeroU32, optional"),
-        "{message}"
+        common::surface_lines(&run.stderr, "mocks.rs").contains(
+            &"compatible: + mock list_room_sessions when page_size: NonZeroU32, optional: a new \
+          matcher"
+                .to_owned()
+        )
     );
-    assert_eq!(message.lines().last(), Some(STALE_HINT));
-    assert_eq!(fs::read_to_string(scratch.mock_out()).unwrap(), stale);
-    assert_eq!(fs::read(scratch.out()).unwrap(), client_before);
+    assert_eq!(run.stderr.lines().last(), Some(STALE_HINT));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("mocks.rs")).unwrap(),
+        stale
+    );
+    assert_eq!(
+        fs::read(dir.path().join("client.rs")).unwrap(),
+        client_before
+    );
+}
+
+#[test]
+fn naming_an_output_generates_only_the_outputs_named() {
+    for (args, expected) in [
+        (&["--out=b.rs"][..], &["b.rs"][..]),
+        (&["--client-out", "b.rs"], &["b.rs"]),
+        (&["--httpmock-out", "m.rs"], &["m.rs"]),
+        (&["--httpmock-out=m.rs", "--out", "b.rs"], &["b.rs", "m.rs"]),
+    ] {
+        let dir = scratch(FIXTURE);
+        xtask_ok(
+            dir.path(),
+            &[&["codegen", "--spec", "spec.yaml"], args].concat(),
+        );
+        let written: Vec<String> = files(dir.path())
+            .into_iter()
+            .filter(|f| f != "spec.yaml")
+            .collect();
+        assert_eq!(written, expected, "{args:?}");
+        for file in expected {
+            let code = fs::read_to_string(dir.path().join(file)).unwrap();
+            let mocks = code.contains("pub trait MockServerExt");
+            assert_eq!(mocks, *file == "m.rs", "{args:?}: {file}");
+        }
+    }
 }
 
 #[test]
 fn two_outputs_to_one_file_are_refused_before_anything_is_written() {
-    let scratch = Scratch::fixture();
-    fs::write(scratch.out(), SENTINEL).unwrap();
-    let mut options = scratch.both(false);
-    options.targets[1].path = scratch.out();
-    let message = format!("{:#}", codegen(&options).unwrap_err());
+    let dir = scratch(FIXTURE);
+    fs::write(dir.path().join("x.rs"), SENTINEL).unwrap();
+    let args = [
+        "codegen",
+        "--spec",
+        "spec.yaml",
+        "--client-out",
+        "x.rs",
+        "--httpmock-out",
+        "x.rs",
+    ];
+    let run = xtask(dir.path(), &args);
+    assert_eq!(run.code, Some(1));
     assert!(
-        message.contains("the client and httpmock outputs both go to"),
-        "{message}"
+        run.stderr
+            .starts_with("error: the client and httpmock outputs both go to ")
     );
-    assert_eq!(fs::read_to_string(scratch.out()).unwrap(), SENTINEL);
-
-    options.targets[1] = options.targets[0].clone();
-    let message = format!("{:#}", codegen(&options).unwrap_err());
-    assert_eq!(message, "the client output is named twice");
-
-    options.targets.clear();
-    let message = format!("{:#}", codegen(&options).unwrap_err());
-    assert_eq!(message, "no output to generate");
-    assert_eq!(scratch.files(), ["generated.rs", "spec.yaml"]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("x.rs")).unwrap(),
+        SENTINEL
+    );
 }
 
 #[test]
-fn the_mocks_take_the_clients_types_and_its_tolerant_types() {
-    let code = render(&fixture_path(), &HTTPMOCK).unwrap().code;
-    assert!(code.contains("use room_sessions_api::*;"), "{code}");
-    assert!(code.contains("value: &types::RoomSession"), "{code}");
-    for replacement in REPLACEMENTS {
-        let in_client = replacement.rust_type;
-        assert!(!code.contains(in_client), "{in_client} in the mocks");
+fn regenerating_gives_identical_bytes_and_a_json_spec_the_same_code_as_yaml() {
+    let yaml = scratch(FIXTURE);
+    xtask_ok(yaml.path(), &CODEGEN_BOTH);
+    let again = [
+        "codegen",
+        "--spec",
+        "spec.yaml",
+        "--client-out",
+        "c2.rs",
+        "--httpmock-out",
+        "m2.rs",
+    ];
+    xtask_ok(yaml.path(), &again);
+    let read = |dir: &Path, file: &str| fs::read_to_string(dir.join(file)).unwrap();
+    assert_eq!(read(yaml.path(), "client.rs"), read(yaml.path(), "c2.rs"));
+    assert_eq!(read(yaml.path(), "mocks.rs"), read(yaml.path(), "m2.rs"));
+
+    let json = tempfile::tempdir().unwrap();
+    let value: serde_json::Value = serde_yaml::from_str(FIXTURE).unwrap();
+    fs::write(
+        json.path().join("spec.json"),
+        serde_json::to_string_pretty(&value).unwrap(),
+    )
+    .unwrap();
+    let args = [
+        "codegen",
+        "--spec",
+        "spec.json",
+        "--client-out",
+        "client.rs",
+        "--httpmock-out",
+        "mocks.rs",
+    ];
+    xtask_ok(json.path(), &args);
+    let after_header = |code: String| code.split_once("// @generated\n").unwrap().1.to_owned();
+    for file in ["client.rs", "mocks.rs"] {
+        assert_eq!(
+            after_header(read(json.path(), file)),
+            after_header(read(yaml.path(), file))
+        );
     }
-    assert!(
-        code.contains("T: Into<Option<&'a room_sessions_api::tolerant::SessionStatus>>"),
-        "{code}"
+}
+
+#[test]
+fn the_header_names_spec_command_and_progenitor_without_absolute_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    // A spec inside the workspace is named relative to the root, with `/`.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.yaml");
+    let fixture = fixture.to_str().unwrap();
+    xtask_ok(
+        dir.path(),
+        &["codegen", "--spec", fixture, "--out", "out.rs"],
     );
+    let code = fs::read_to_string(dir.path().join("out.rs")).unwrap();
+    let header: Vec<&str> = code.lines().take_while(|l| l.starts_with("//")).collect();
+    let header = header.join("\n");
+    for expected in [
+        "This file is generated. Do not edit it by hand.",
+        "Generated by `cargo xtask codegen` from xtask/tests/fixtures/mini.yaml\n// with progenitor 0.15.",
+        "`cargo xtask codegen --check` and `cargo test -p xtask` fail while it is stale.",
+        "@generated",
+    ] {
+        assert!(
+            header.contains(expected),
+            "{expected:?} missing from:\n{header}"
+        );
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     assert!(
-        !code.contains("crate::"),
+        !code.contains(root.to_str().unwrap()),
+        "the file names the workspace root"
+    );
+    syn::parse_file(&code).expect("the generated code parses");
+
+    // A spec outside the workspace is named by its file name only.
+    let dir = scratch(FIXTURE);
+    xtask_ok(dir.path(), &CODEGEN_BOTH);
+    for file in ["client.rs", "mocks.rs"] {
+        let code = fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(
+            code.contains("from spec.yaml (outside the workspace)"),
+            "{file}"
+        );
+        assert!(
+            !code.contains(dir.path().to_str().unwrap()),
+            "{file} names the temp dir"
+        );
+    }
+}
+
+#[test]
+fn replaced_schemas_become_the_tolerant_types_in_the_client_and_its_mocks() {
+    let dir = scratch(FIXTURE);
+    let run = xtask(dir.path(), &CODEGEN_BOTH);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""), "no warning");
+    let client = fs::read_to_string(dir.path().join("client.rs")).unwrap();
+    let mocks = fs::read_to_string(dir.path().join("mocks.rs")).unwrap();
+    for (schema, tolerant) in [
+        ("SessionStatus", "SessionStatus"),
+        ("SessionStatusFilter", "SessionStatus"),
+        ("VideoQuality", "VideoQuality"),
+        ("RoomLayout", "RoomLayout"),
+        ("FrameRate", "FrameRate"),
+        ("RecordingStatus", "RecordingStatus"),
+    ] {
+        assert!(
+            client.contains(&format!("crate::tolerant::{tolerant}")),
+            "{tolerant}"
+        );
+        for own in [
+            format!("pub enum {schema} "),
+            format!("pub struct {schema}("),
+        ] {
+            assert!(!client.contains(&own), "{schema} should not be generated");
+        }
+    }
+    // HooksMode::Expected: no default hooks impl for `&Client`; the crate's own impl for
+    // `Client` is asserted instead. The inner type carries the request headers.
+    assert!(!client.contains("for &Client"));
+    assert!(client.contains("fn assert_client_hooks()"));
+    assert!(client.contains("Client: ClientHooks<crate::hooks::ClientOptions>,"));
+    assert!(client.contains("pub(crate) inner: crate::hooks::ClientOptions,"));
+    // The mocks take the client crate's types, tolerant ones included, and name nothing of
+    // their own crate.
+    assert!(mocks.contains("use room_sessions_api::*;"));
+    assert!(mocks.contains("value: &types::RoomSession"));
+    assert!(mocks.contains("T: Into<Option<&'a room_sessions_api::tolerant::SessionStatus>>"));
+    assert!(
+        !mocks.contains("crate::"),
         "the mocks name no item of their own crate"
     );
+}
+
+#[test]
+fn a_replacement_without_a_schema_is_a_warning() {
+    let renamed = spec_with(&[("    VideoQuality:\n", "    VideoQualityRenamed:\n")])
+        .replace("schemas/VideoQuality'", "schemas/VideoQualityRenamed'");
+    let dir = scratch(&renamed);
+    let run = xtask(dir.path(), &CODEGEN_BOTH[..5]);
+    assert_eq!(run.code, Some(0));
+    assert_eq!(
+        run.stderr,
+        "warning: replacement VideoQuality -> crate::tolerant::VideoQuality matches no schema in \
+         #/components/schemas\n"
+    );
+    let code = fs::read_to_string(dir.path().join("client.rs")).unwrap();
+    assert!(code.contains("pub enum VideoQualityRenamed"));
+}
+
+/// A spec that codegen must refuse: its file name and text, and fragments of the error.
+struct Rejected {
+    file: &'static str,
+    spec: String,
+    expected: Vec<String>,
+}
+
+fn rejected(file: &'static str, spec: String, expected: &[&str]) -> Rejected {
+    let expected = expected.iter().map(|s| (*s).to_owned()).collect();
+    Rejected {
+        file,
+        spec,
+        expected,
+    }
+}
+
+fn bad_specs() -> Vec<Rejected> {
+    let with = |from: &'static str, to: &'static str| spec_with(&[(from, to)]);
+    let yaml_line = FIXTURE
+        .lines()
+        .position(|l| l.contains("operationId: get_room_session"))
+        .unwrap()
+        + 1;
+    let mut refs: serde_json::Value = serde_yaml::from_str(FIXTURE).unwrap();
+    let get = &mut refs["paths"]["/room_sessions/{id}"]["get"];
+    get["parameters"][0]["$ref"] = "#/components/parameters/Nope".into();
+    get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] =
+        "other.yaml#/RoomSession".into();
+    // Free-form data is not searched.
+    refs["components"]["schemas"]["RoomLayout"]["example"] =
+        serde_json::json!({"$ref": "#/not/checked"});
+    vec![
+        rejected(
+            "spec.txt",
+            FIXTURE.to_owned(),
+            &["spec.txt", "expected a .yaml, .yml or .json extension"],
+        ),
+        // The unclosed flow sequence is noticed at the start of the next line.
+        rejected(
+            "spec.yaml",
+            with(
+                "operationId: get_room_session",
+                "operationId: [get_room_session",
+            ),
+            &[
+                "invalid YAML in spec",
+                &format!("spec.yaml at line {}, column ", yaml_line + 1),
+                "flow sequence",
+            ],
+        ),
+        rejected(
+            "spec.json",
+            "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {,}\n}\n".to_owned(),
+            &["invalid JSON in spec", "spec.json at line 3, column 12"],
+        ),
+        rejected(
+            "spec.yaml",
+            with("  title: Mini Room Sessions\n", ""),
+            &[
+                "is not a valid OpenAPI 3.0 document at line 6, column 3",
+                "missing field `title`",
+            ],
+        ),
+        rejected(
+            "spec.yaml",
+            with("openapi: 3.0.3", "openapi: 3.1.0"),
+            &[
+                "error: invalid spec ",
+                "spec.yaml: unsupported OpenAPI version \"3.1.0\"",
+                "3.0.x",
+            ],
+        ),
+        rejected(
+            "spec.yaml",
+            with("openapi: 3.0.3", "openapi: 3.0"),
+            &["found the number 3.0", "quote it"],
+        ),
+        rejected(
+            "spec.yaml",
+            with("openapi: 3.0.3", "swagger: '2.0'"),
+            &["swagger: 2.0", "not supported"],
+        ),
+        rejected(
+            "spec.yaml",
+            with(
+                "          $ref: '#/components/schemas/Links'\n        data:",
+                "          $ref: '#/components/schemas/Linkz'\n        data:",
+            ),
+            &[
+                "invalid spec",
+                "unresolved $ref `#/components/schemas/Linkz` at #/components/schemas/RoomSessionList/properties/links/$ref\n",
+            ],
+        ),
+        rejected(
+            "spec.json",
+            serde_json::to_string_pretty(&refs).unwrap(),
+            &[
+                "2 $ref problems:",
+                "unresolved $ref `#/components/parameters/Nope` at #/paths/~1room_sessions~1{id}/get/parameters/0/$ref",
+                "external $ref `other.yaml#/RoomSession`",
+                "at #/paths/~1room_sessions~1{id}/get/responses/200/content/application~1json/schema/$ref",
+            ],
+        ),
+        rejected(
+            "spec.yaml",
+            with(
+                "operationId: list_room_session_recordings",
+                "operationId: list_room_sessions",
+            ),
+            &[
+                "invalid spec",
+                "duplicate operationId `list_room_sessions`: used by GET /room_sessions and by GET /room_sessions/{id}/recordings",
+            ],
+        ),
+        rejected(
+            "spec.yaml",
+            with("      operationId: get_room_session\n", ""),
+            &["invalid spec", "GET /room_sessions/{id} has no operationId"],
+        ),
+        // `200: X` + `default: Error`: `default` counts as a success response too, so the
+        // operation has two success types, which progenitor 0.15.1 asserts against.
+        rejected(
+            "spec.yaml",
+            with(
+                "        4XX:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:",
+                "        default:\n          $ref: '#/components/responses/Error'\n  /room_sessions/{id}:",
+            ),
+            &[
+                "invalid spec",
+                "GET /room_sessions has success responses of 2 body types (default: `#/components/schemas/Error`, 200: `#/components/schemas/RoomSessionList`); progenitor supports one",
+            ],
+        ),
+        // JSON without a schema: progenitor 0.15.1 reaches a `todo!`, which Rust reports.
+        rejected(
+            "spec.yaml",
+            with(
+                "            application/json:\n              schema:\n                $ref: '#/components/schemas/RecordingList'",
+                "            application/json: {}",
+            ),
+            &[
+                "not yet implemented",
+                "error: progenitor panicked while generating the client from ",
+                "spec.yaml (its message is above)\n",
+            ],
+        ),
+        rejected(
+            "spec.yaml",
+            with(
+                "        - name: status\n          in: query\n",
+                "        - name: status\n          in: query\n          style: deepObject\n",
+            ),
+            &[
+                "error: progenitor failed to generate the client from ",
+                "unsupported style of query parameter DeepObject",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn bad_input_exits_1_naming_what_and_where_and_leaves_every_output_as_it_was() {
+    for Rejected {
+        file,
+        spec,
+        expected,
+    } in bad_specs()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(file), &spec).unwrap();
+        for out in ["client.rs", "mocks.rs"] {
+            fs::write(dir.path().join(out), SENTINEL).unwrap();
+        }
+        let both = [
+            "codegen",
+            "--spec",
+            file,
+            "--client-out",
+            "client.rs",
+            "--httpmock-out",
+            "mocks.rs",
+        ];
+        for check in [&[][..], &["--check"]] {
+            let Run {
+                code,
+                stdout,
+                stderr,
+            } = xtask(dir.path(), &[&both[..], check].concat());
+            assert_eq!(code, Some(1), "{file}: {stderr}");
+            assert!(stdout.is_empty(), "{stdout}");
+            for fragment in &expected {
+                assert!(
+                    stderr.contains(fragment.as_str()),
+                    "{fragment:?} missing from:\n{stderr}"
+                );
+            }
+            for out in ["client.rs", "mocks.rs"] {
+                assert_eq!(fs::read_to_string(dir.path().join(out)).unwrap(), SENTINEL);
+            }
+            let mut expected_files = vec![
+                "client.rs".to_owned(),
+                "mocks.rs".to_owned(),
+                file.to_owned(),
+            ];
+            expected_files.sort();
+            assert_eq!(files(dir.path()), expected_files, "no temp files left");
+        }
+    }
+
+    // A spec that does not exist is named.
+    let dir = tempfile::tempdir().unwrap();
+    let run = xtask(
+        dir.path(),
+        &["codegen", "--spec", "nope.yaml", "--out", "out.rs"],
+    );
+    assert_eq!(run.code, Some(1));
+    let missing: PathBuf = dir.path().join("nope.yaml");
+    assert!(
+        run.stderr
+            .starts_with(&format!("error: cannot read spec {}: ", missing.display())),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(files(dir.path()), Vec::<String>::new());
 }

@@ -1,18 +1,17 @@
-//! Helpers shared by the tests of the surface classification and of `cargo xtask semver`:
-//! specs edited from the fixture, generated into strings or into a temp workspace that is a
-//! git repository.
+//! Helpers of the xtask tests, which run the `xtask` binary as `cargo xtask` does: the fixture
+//! spec and edits of it, runs of the binary, and a temp workspace that is a git repository.
 
 #![allow(dead_code)] // Each test file uses a part.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-use xtask::generate::{OUTPUTS, Output};
-use xtask::render;
 
 /// The small spec the xtask tests generate from.
 pub const FIXTURE: &str = include_str!("../fixtures/mini.yaml");
+
+/// The last line of a failed check.
+pub const STALE_HINT: &str = "run `cargo xtask codegen` and commit the result";
 
 /// One edit of a spec's text: `from` (which must occur) replaced by `to`, once.
 pub type Edit = (&'static str, &'static str);
@@ -27,18 +26,99 @@ pub fn spec_with(edits: &[Edit]) -> String {
     spec
 }
 
-/// The file `output` generates from `spec_text` (written to a temp file first).
-pub fn generate(spec_text: &str, output: &Output) -> String {
-    let dir = tempfile::tempdir().expect("create temp dir");
-    let spec = dir.path().join("spec.yaml");
-    fs::write(&spec, spec_text).expect("write spec");
-    render(&spec, output)
-        .unwrap_or_else(|e| panic!("cannot generate the {}: {e:#}", output.name))
-        .code
+/// How a run of the binary exited and what it printed.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
 }
 
+/// Runs `xtask ARGS` in `dir`.
+pub fn xtask(dir: &Path, args: &[&str]) -> Run {
+    let output = git_blind(Command::new(env!("CARGO_BIN_EXE_xtask")))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run xtask");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs `xtask ARGS` in `dir`, which must succeed; what it printed on stdout.
+pub fn xtask_ok(dir: &Path, args: &[&str]) -> String {
+    let run = xtask(dir, args);
+    assert_eq!(run.code, Some(0), "xtask {args:?} failed:\n{}", run.stderr);
+    run.stdout
+}
+
+/// `codegen` of both outputs from `spec.yaml` to `client.rs` and `mocks.rs`, in the directory it
+/// runs in; more arguments may follow.
+pub const CODEGEN_BOTH: [&str; 7] = [
+    "codegen",
+    "--spec",
+    "spec.yaml",
+    "--client-out",
+    "client.rs",
+    "--httpmock-out",
+    "mocks.rs",
+];
+
+/// The lines that follow the line about `file` in codegen's report (`updated`, `created` or
+/// `is stale`): its surface summary and classified changes, without their indentation. Empty
+/// when there are none (the file is up to date, say).
+pub fn surface_lines(report: &str, file: &str) -> Vec<String> {
+    let about = |line: &str| {
+        line.contains(&format!("/{file} (")) || line.contains(&format!("/{file} is stale:"))
+    };
+    report
+        .lines()
+        .skip_while(|line| !about(line))
+        .skip(1)
+        .take_while(|line| line.starts_with("surface: ") || line.starts_with("  "))
+        .map(|line| line.trim_start().to_owned())
+        .collect()
+}
+
+/// The sorted names of the files in `dir`.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list dir")
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `command` blind to the environment of a git hook that may run the tests.
+fn git_blind(mut command: Command) -> Command {
+    command
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE");
+    command
+}
+
+/// Each generated package as `cargo xtask semver` finds it in a workspace: its name, its
+/// directory and its generated file.
+pub const PACKAGES: [(&str, &str, &str); 2] = [
+    (
+        "room-sessions-api",
+        "crates/room-sessions-api",
+        "crates/room-sessions-api/src/generated.rs",
+    ),
+    (
+        "room-sessions-httpmock",
+        "crates/room-sessions-httpmock",
+        "crates/room-sessions-httpmock/src/generated.rs",
+    ),
+];
+
 /// A workspace in a temp dir, laid out like this one as far as `cargo xtask semver` reads it
-/// (each output's package manifest and generated file), in a git repository of its own.
+/// (each generated package's manifest and generated file), in a git repository of its own.
 pub struct Workspace {
     dir: tempfile::TempDir,
 }
@@ -71,30 +151,33 @@ impl Workspace {
     /// Writes both generated files from `spec_text` and gives both packages `version`.
     pub fn generate(&self, spec_text: &str, version: &str) {
         self.write_generated(spec_text);
-        self.set_versions(version);
+        self.set_version(0, version);
+        self.set_version(1, version);
     }
 
-    /// Writes both generated files from `spec_text`.
+    /// Writes both generated files from `spec_text`, with `cargo xtask codegen`.
     pub fn write_generated(&self, spec_text: &str) {
-        for output in OUTPUTS {
-            self.write(output.path, &generate(spec_text, output));
+        let spec_dir = tempfile::tempdir().unwrap();
+        fs::write(spec_dir.path().join("spec.yaml"), spec_text).unwrap();
+        let [client, mocks] = PACKAGES.map(|(_, _, file)| self.path().join(file));
+        for file in [&client, &mocks] {
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
         }
+        let (client, mocks) = (client.to_str().unwrap(), mocks.to_str().unwrap());
+        let args = ["codegen", "--spec", "spec.yaml", "--client-out", client];
+        xtask_ok(
+            spec_dir.path(),
+            &[&args[..], &["--httpmock-out", mocks]].concat(),
+        );
     }
 
-    /// Writes the manifest of every package with `version`.
-    pub fn set_versions(&self, version: &str) {
-        for output in OUTPUTS {
-            self.set_version(output, version);
-        }
-    }
-
-    /// Writes the manifest of `output`'s package with `version`.
-    pub fn set_version(&self, output: &Output, version: &str) {
+    /// Writes the manifest of package `index` of [`PACKAGES`] with `version`.
+    pub fn set_version(&self, index: usize, version: &str) {
+        let (package, dir, _) = PACKAGES[index];
         self.write(
-            &format!("{}/Cargo.toml", output.package_dir),
+            &format!("{dir}/Cargo.toml"),
             &format!(
-                "[package]\nname = \"{}\"\nversion = \"{version}\"\nedition = \"2024\"\n",
-                output.package
+                "[package]\nname = \"{package}\"\nversion = \"{version}\"\nedition = \"2024\"\n"
             ),
         );
     }
@@ -109,42 +192,39 @@ impl Workspace {
         self.git(&["tag", name]);
     }
 
-    /// Runs git in the workspace with a fixed identity, and panics if it fails.
+    /// Runs git in the workspace, which must succeed; its trimmed stdout.
     pub fn git(&self, args: &[&str]) -> String {
         git(self.path(), args)
     }
+
+    /// Runs `cargo xtask semver ARGS` on the workspace.
+    pub fn semver(&self, args: &[&str]) -> Run {
+        let workspace = self.path().to_str().unwrap();
+        xtask(
+            self.path(),
+            &[&["semver", "--workspace", workspace], args].concat(),
+        )
+    }
 }
 
-/// Runs git in `dir` with a fixed identity, and panics if it fails.
+/// Runs git in `dir` with a fixed identity and no user configuration, which must succeed; its
+/// trimmed stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let output = git_command(dir).args(args).output().expect("run git");
+    let output = git_blind(Command::new("git"))
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .args(args)
+        .output()
+        .expect("run git");
     assert!(
         output.status.success(),
         "git {args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
-
-/// git in `dir`, blind to the environment of a git hook that may run the tests and to the
-/// user's configuration.
-pub fn git_command(dir: &Path) -> Command {
-    let mut command = Command::new("git");
-    command
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com");
-    command
-}
-
-/// The xtask binary's path.
-pub fn xtask_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_xtask"))
 }
