@@ -2,7 +2,7 @@
 //! the wrapper reads; the token from the environment or a file, never from a flag value.
 
 use std::ffi::OsString;
-use std::io::Read;
+use std::io::{Read, Write as _};
 use std::path::Path;
 use std::time::Duration;
 
@@ -124,12 +124,25 @@ impl Settings {
     }
 }
 
-/// The token in `path`: its text without the surrounding white space (a trailing newline).
+/// The token in `path`: its text without a leading byte order mark (which some Windows
+/// editors write) and the surrounding white space (a trailing newline).
+///
+/// What is not a regular file is refused before it is opened: opening a FIFO that has no
+/// writer would wait forever. A file that others may read is used, with a warning.
 fn read_token_file(path: &Path) -> Result<String, CliError> {
     let fail = |reason: String| CliError::TokenFile {
         path: path.to_owned(),
         reason,
     };
+    // Follows symbolic links, as opening does: a link to the token (a mounted secret) is fine.
+    let metadata = std::fs::metadata(path).map_err(|e| fail(format!("cannot be opened ({e})")))?;
+    if !metadata.is_file() {
+        return Err(fail(format!(
+            "is {}, not a regular file",
+            file_kind(&metadata.file_type())
+        )));
+    }
+    warn_if_readable_by_others(path, &metadata);
     let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot be opened ({e})")))?;
     let mut bytes = Vec::new();
     file.take(MAX_TOKEN_FILE_BYTES + 1)
@@ -141,11 +154,54 @@ fn read_token_file(path: &Path) -> Result<String, CliError> {
         )));
     }
     let text = String::from_utf8(bytes).map_err(|_| fail("is not UTF-8 text".to_owned()))?;
-    let token = text.trim();
+    let token = text.strip_prefix('\u{feff}').unwrap_or(&text).trim();
     if token.is_empty() {
         return Err(fail("is empty".to_owned()));
     }
     Ok(token.to_owned())
+}
+
+/// What a file that is not a regular file is, for the message that refuses it.
+fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else {
+        "something else"
+    }
+}
+
+/// Warns on stderr, as ssh does of a private key, when the group or others may read the token
+/// file. The warning names the file and its mode, never its content.
+fn warn_if_readable_by_others(path: &Path, metadata: &std::fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode & 0o044 != 0 {
+            // A path is printed as the errors are: no control character reaches the terminal.
+            let path = path.display().to_string().replace(char::is_control, " ");
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: the API token file {path} is readable by others (mode {mode:04o}); \
+                 chmod 600 it"
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, metadata);
 }
 
 #[cfg(test)]
