@@ -10,7 +10,7 @@ use room_sessions_httpmock::demo::DemoServer;
 use serde::Serialize;
 
 use crate::cli::{ApiCommand, Cli, Command, Format, Paging};
-use crate::config::Settings;
+use crate::config;
 use crate::error::CliError;
 use crate::listing;
 use crate::output;
@@ -40,11 +40,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         true => Some(DemoServer::start().await),
         false => None,
     };
-    let settings = match &demo_server {
-        Some(server) => Settings::demo(&global, server.base_url())?,
-        None => Settings::resolve(&global, |name| std::env::var_os(name))?,
+    let client = match &demo_server {
+        Some(server) => config::demo_client(&global, server.base_url())?,
+        None => config::client(&global)?,
     };
-    let client = settings.client()?;
     if global.verbose {
         verbose::install();
     }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::ffi::OsString;
+
 use common::*;
 use predicates::prelude::*;
 use serde_json::json;
@@ -144,29 +146,80 @@ fn a_server_that_is_not_there_is_exit_1() {
         .stderr(predicate::str::contains("okapi").not());
 }
 
+/// Missing configuration: exit 2, one line naming each variable to set and its flag.
 #[test]
 fn missing_configuration_names_what_to_set() {
-    let output = room_sessions().arg("list").output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
-    assert_one_error_line(&err);
-    assert_eq!(
-        err,
-        "error: missing configuration: set SIGNALWIRE_SPACE (or --space; or \
-         SIGNALWIRE_BASE_URL, --base-url), SIGNALWIRE_PROJECT_ID (or --project-id), \
-         SIGNALWIRE_API_TOKEN (or --api-token-file PATH); or try --demo\n"
-    );
-    // Only what is missing is named.
-    room_sessions()
-        .env("SIGNALWIRE_SPACE", "example")
+    let all_missing = "error: missing configuration: set SIGNALWIRE_SPACE (or --space; or \
+                       SIGNALWIRE_BASE_URL, --base-url), SIGNALWIRE_PROJECT_ID (or --project-id), \
+                       SIGNALWIRE_API_TOKEN (or --api-token-file PATH); or try --demo\n";
+    let project_id_missing = "error: missing configuration: set SIGNALWIRE_PROJECT_ID (or \
+                              --project-id); or try --demo\n";
+    let space = ("SIGNALWIRE_SPACE", "example");
+    let token = ("SIGNALWIRE_API_TOKEN", TOKEN);
+    let blank_project_id = ("SIGNALWIRE_PROJECT_ID", "  ");
+    let nowhere = refusing_address();
+    type Variables<'a> = &'a [(&'a str, &'a str)];
+    // (variables, flags, the error; none when the run is configured and tries the request)
+    let cases: [(Variables, &[&str], Option<&str>); 5] = [
+        (&[], &[], Some(all_missing)),
+        // Only what is missing is named; a blank variable or flag is missing.
+        (&[space, token], &[], Some(project_id_missing)),
+        (
+            &[space, token, blank_project_id],
+            &[],
+            Some(project_id_missing),
+        ),
+        (
+            &[space, token],
+            &["--project-id", ""],
+            Some(project_id_missing),
+        ),
+        // A flag stands for its variable.
+        (
+            &[token],
+            &["--base-url", &nowhere, "--project-id", PROJECT_ID],
+            None,
+        ),
+    ];
+    for (env, args, says) in cases {
+        let output = room_sessions()
+            .envs(env.iter().copied())
+            .args(args)
+            .arg("list")
+            .output()
+            .unwrap();
+        let err = stderr(&output);
+        match says {
+            Some(says) => {
+                assert_eq!(output.status.code(), Some(2), "{env:?} {args:?}: {err}");
+                assert_eq!(err, says, "{env:?} {args:?}");
+            }
+            // Configured: the request was sent, and found no server.
+            None => assert_eq!(output.status.code(), Some(1), "{env:?} {args:?}: {err}"),
+        }
+        assert_no_secret(&err);
+    }
+}
+
+/// A variable that is not valid Unicode is named.
+#[cfg(unix)]
+#[test]
+fn a_variable_that_is_not_unicode_is_named() {
+    use std::os::unix::ffi::OsStringExt as _;
+    let output = room_sessions()
+        .env("SIGNALWIRE_SPACE", OsString::from_vec(vec![b'f', 0xff]))
+        .env("SIGNALWIRE_PROJECT_ID", PROJECT_ID)
         .env("SIGNALWIRE_API_TOKEN", TOKEN)
         .arg("list")
-        .assert()
-        .code(2)
-        .stderr(
-            "error: missing configuration: set SIGNALWIRE_PROJECT_ID (or --project-id); or try \
-             --demo\n",
-        );
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_one_error_line(&err);
+    assert!(
+        err.contains("SIGNALWIRE_SPACE is not valid Unicode"),
+        "{err}"
+    );
 }
 
 /// Arguments that are refused before any request: each exits with 2 and says what is wrong.
