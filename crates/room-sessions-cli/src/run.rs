@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, IsTerminal as _, Write};
 use clap::CommandFactory as _;
 use futures::TryStreamExt as _;
 use futures::stream::BoxStream;
+use indicatif::ProgressDrawTarget;
 use room_sessions::Page;
 use room_sessions_httpmock::demo::DemoServer;
 use serde::Serialize;
@@ -122,7 +123,10 @@ impl Printer {
         pages: BoxStream<'static, Result<Page<T>, room_sessions::Error>>,
         paging: Paging,
     ) -> Result<(), CliError> {
-        let progress = Progress::new(self.progress_shown.then(io::stderr), T::NOUN);
+        let progress = Progress::new(
+            self.progress_shown.then(ProgressDrawTarget::stderr),
+            T::NOUN,
+        );
         let items = pages.map_ok(Page::into_items);
         let out = BufWriter::new(io::stdout());
         listing::print(items, out, self.format, paging.limit, progress).await
