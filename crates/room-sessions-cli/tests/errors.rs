@@ -370,8 +370,9 @@ fn a_token_file_that_is_not_a_regular_file_is_refused() {
         (fifo.as_path(), "a FIFO"),
         (std::path::Path::new("/dev/null"), "a device"),
     ] {
+        // Nothing listens there, should a token ever be read.
         let output = room_sessions()
-            .env("SIGNALWIRE_SPACE", "example")
+            .env("SIGNALWIRE_BASE_URL", refusing_address())
             .env("SIGNALWIRE_PROJECT_ID", PROJECT_ID)
             .arg("--api-token-file")
             .arg(path)
