@@ -54,7 +54,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub demo: bool,
 
-    /// The SignalWire space: `example` for https://example.signalwire.com [env: SIGNALWIRE_SPACE]
+    /// The SignalWire space: `example` for example.signalwire.com [env: SIGNALWIRE_SPACE]
     #[arg(long, value_name = "NAME", global = true)]
     pub space: Option<String>,
 

@@ -29,13 +29,9 @@ pub enum CliError {
     #[error(transparent)]
     Api(#[from] room_sessions::Error),
 
-    /// Settings with no flag and no environment variable.
+    /// Settings with no flag and no environment variable: how to give each.
     #[error("missing configuration: set {}; or try --demo", .0.join(", "))]
     MissingConfig(Vec<&'static str>),
-
-    /// An environment variable that is not Unicode.
-    #[error("the environment variable {0} is not valid Unicode")]
-    NotUnicode(&'static str),
 
     /// The token file could not be read, or does not hold a token.
     #[error("the API token file {}: {reason}", path.display())]
@@ -81,7 +77,6 @@ impl CliError {
             CliError::Api(room_sessions::Error::Config { .. })
             | CliError::Api(room_sessions::Error::InvalidInput { .. })
             | CliError::MissingConfig(_)
-            | CliError::NotUnicode(_)
             | CliError::TokenFile { .. }
             | CliError::DemoWith(_)
             | CliError::TokenFlag => Exit::Usage,

@@ -1,6 +1,7 @@
 //! Writing resources to the output as a table, one JSON document, or JSON lines, a page at a
 //! time: nothing waits for the end of a listing, and nothing but the current page is held.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::marker::PhantomData;
 
@@ -11,6 +12,10 @@ use crate::table::Row;
 
 /// The gap between two columns of a table.
 const GAP: &str = "  ";
+/// The widest a padded column gets (the last column is not padded): a longer value is cut to
+/// it, so that one huge value does not pad every later row to its width. Ids (36
+/// characters) and timestamps fit.
+const MAX_WIDTH: usize = 40;
 
 /// Writes one resource (`find`): a one-row table, a JSON object, or one JSON line.
 pub fn write_one<T: Row + Serialize>(
@@ -107,9 +112,9 @@ impl<W: Write, T: Row + Serialize> ListingWriter<W, T> {
         self.out.flush()
     }
 
-    /// Sets the column widths from the header and the first page's rows, and writes the
-    /// header. Later rows with a longer value push that row's next columns to the right; the
-    /// columns of known width (ids, times, states) rarely do.
+    /// Sets the column widths from the header and the first page's rows, up to
+    /// [`MAX_WIDTH`], and writes the header. Later rows with a longer value push that row's
+    /// next columns to the right; the columns of known width (ids, times, states) rarely do.
     fn start_table(&mut self, rows: &[Vec<String>]) -> io::Result<()> {
         let columns = T::COLUMNS;
         self.widths = columns[..columns.len() - 1]
@@ -117,7 +122,7 @@ impl<W: Write, T: Row + Serialize> ListingWriter<W, T> {
             .enumerate()
             .map(|(i, column)| {
                 rows.iter()
-                    .map(|row| row[i].chars().count())
+                    .map(|row| width(&row[i]))
                     .chain([column.header.len()])
                     .max()
                     .unwrap_or(0)
@@ -139,18 +144,36 @@ impl<W: Write, T: Row + Serialize> ListingWriter<W, T> {
                 line.push_str(cell);
                 break;
             }
-            let pad = self.widths[i].saturating_sub(cell.chars().count());
+            let cell = cut(cell);
+            let pad = self.widths[i].saturating_sub(width(&cell));
             if column.right {
                 line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(cell);
+                line.push_str(&cell);
             } else {
-                line.push_str(cell);
+                line.push_str(&cell);
                 line.extend(std::iter::repeat_n(' ', pad));
             }
         }
         line.push('\n');
         self.written += 1;
         self.out.write_all(line.as_bytes())
+    }
+}
+
+/// The width of a padded cell, in characters, counted no further than [`MAX_WIDTH`].
+fn width(cell: &str) -> usize {
+    cell.chars().take(MAX_WIDTH).count()
+}
+
+/// `cell`, or its first `MAX_WIDTH - 1` characters and `…` when it is longer than
+/// [`MAX_WIDTH`]. Cut at a character boundary: never inside a UTF-8 sequence.
+fn cut(cell: &str) -> Cow<'_, str> {
+    match cell.char_indices().nth(MAX_WIDTH) {
+        None => Cow::Borrowed(cell),
+        Some(_) => {
+            let end = cell.char_indices().nth(MAX_WIDTH - 1).map_or(0, |(i, _)| i);
+            Cow::Owned(format!("{}…", &cell[..end]))
+        }
     }
 }
 
@@ -240,6 +263,42 @@ c22d24f6-5a47-4597-9a23-c7d01e696b92  completed    2024-07-29T15:51:28Z    1h 02
             written(Format::Table, &[]),
             "ID  STATUS  START  DURATION  MAX MEMBERS  NAME\n"
         );
+    }
+
+    #[test]
+    fn an_overlong_cell_is_cut_and_pads_no_later_row() {
+        // The first page sets the widths: one huge state must neither widen the column past
+        // its cap nor be printed whole; the cut falls between characters, never inside one.
+        for (status, shown) in [
+            (
+                "x".repeat(1 << 20),
+                format!("{}…", "x".repeat(MAX_WIDTH - 1)),
+            ),
+            ("é".repeat(100), format!("{}…", "é".repeat(MAX_WIDTH - 1))),
+            ("ü".repeat(MAX_WIDTH), "ü".repeat(MAX_WIDTH)),
+        ] {
+            let mut pages = pages();
+            pages[0][0] = session("c22d24f6-5a47-4597-9a23-c7d01e696b92", "town_hall", &status);
+            let text = written(Format::Table, &pages);
+            let lines: Vec<&str> = text.lines().collect();
+            let status_column = |line: &str| line.split("  ").nth(1).unwrap().to_owned();
+            // At most a few characters past the cap, so that a failure prints no megabyte.
+            let cell: String = status_column(lines[1])
+                .chars()
+                .take(MAX_WIDTH + 5)
+                .collect();
+            assert_eq!(cell, shown);
+            // A later row is padded to the capped width, not to the huge value.
+            let padded = lines[3]
+                .strip_prefix("5e7a8b9c-0d1e-4f2a-b3c4-d5e6f7a8b9c0  archived")
+                .unwrap();
+            assert_eq!(
+                padded.len() - padded.trim_start().len(),
+                shown.chars().count() - "archived".len() + GAP.len(),
+                "{status:.20}"
+            );
+            assert!(lines[3].ends_with("  x"));
+        }
     }
 
     #[test]

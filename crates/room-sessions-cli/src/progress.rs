@@ -1,110 +1,73 @@
-//! The progress line of a listing on a terminal: items and pages so far, on stderr, drawn over
-//! itself and wiped before any output row.
+//! The progress line of a listing on a terminal: items and pages so far, on stderr, drawn by
+//! indicatif once the listing has taken a moment, and cleared before any output row.
 
-use std::io::Write;
 use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// How long a listing runs before its progress shows: a quick listing shows none.
 pub const MOMENT: Duration = Duration::from_secs(1);
-/// How often the line is drawn again once shown.
-pub const REDRAW: Duration = Duration::from_millis(250);
+/// How often the line is drawn again once shown, so that its clock moves between pages.
+const REDRAW: Duration = Duration::from_millis(250);
 
-/// Moves to the start of the line and erases it.
-const WIPE: &[u8] = b"\r\x1b[2K";
+/// `120 room sessions so far, 3 pages (4s)`.
+const TEMPLATE: &str = "{human_pos} {prefix} so far, {msg} ({elapsed})";
 
-/// Counts a listing's items and pages, and draws them when asked to.
-pub struct Progress<W: Write> {
-    /// Where to draw, or `None` when progress is not shown (stderr is not a terminal).
-    out: Option<W>,
-    noun: &'static str,
-    items: u64,
+/// Counts a listing's items and pages, and shows them once [`show`](Self::show) is called.
+pub struct Progress {
+    /// Drawn nowhere until shown.
+    bar: ProgressBar,
+    /// Where to draw once shown; `None` when progress is never shown (stderr is not a
+    /// terminal, or `--verbose` writes there) or already is.
+    target: Option<ProgressDrawTarget>,
     pages: u64,
-    drawn: bool,
 }
 
-impl<W: Write> Progress<W> {
-    /// Progress drawn on `out`, or none at all for `None`.
-    pub fn new(out: Option<W>, noun: &'static str) -> Self {
+impl Progress {
+    /// Progress of a listing of `noun` ("room sessions"), to be drawn on `target` once shown,
+    /// or never for `None`.
+    pub fn new(target: Option<ProgressDrawTarget>, noun: &'static str) -> Self {
+        let style = ProgressStyle::with_template(TEMPLATE).expect("the template is valid");
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+            .with_style(style)
+            .with_prefix(noun)
+            .with_message("0 pages");
         Self {
-            out,
-            noun,
-            items: 0,
+            bar,
+            target,
             pages: 0,
-            drawn: false,
         }
     }
 
-    /// Whether anything is ever drawn.
-    pub fn is_shown(&self) -> bool {
-        self.out.is_some()
+    /// Whether [`show`](Self::show) would draw anything.
+    pub fn is_pending(&self) -> bool {
+        self.target.is_some()
     }
 
-    /// Counts a page of `items` items.
-    pub fn page(&mut self, items: usize) {
+    /// Starts drawing the line, and redrawing it while the listing waits for a page.
+    pub fn show(&mut self) {
+        if let Some(target) = self.target.take() {
+            self.bar.set_draw_target(target);
+            // A thread of indicatif's redraws the line from now on; the first draw is now.
+            self.bar.enable_steady_tick(REDRAW);
+            self.bar.force_draw();
+        }
+    }
+
+    /// Counts a page of `items` items, and runs `print` (which prints them) with the line
+    /// cleared, so that the rows start on a clean line.
+    pub fn page<R>(&mut self, items: usize, print: impl FnOnce() -> R) -> R {
         self.pages += 1;
-        self.items += items as u64;
-    }
-
-    /// Draws the line: `120 room sessions so far, 3 pages (4 s)`.
-    pub fn draw(&mut self, elapsed: Duration) {
-        let Some(out) = &mut self.out else {
-            return;
-        };
-        let pages = if self.pages == 1 { "page" } else { "pages" };
-        let line = format!(
-            "{} {} so far, {} {pages} ({} s)",
-            self.items,
-            self.noun,
-            self.pages,
-            elapsed.as_secs()
-        );
-        // A terminal that went away is no reason to stop the listing.
-        let _ = out
-            .write_all(WIPE)
-            .and_then(|()| out.write_all(line.as_bytes()))
-            .and_then(|()| out.flush());
-        self.drawn = true;
-    }
-
-    /// Wipes the line, if drawn, so that the output or an error starts on a clean line.
-    pub fn clear(&mut self) {
-        if let (true, Some(out)) = (self.drawn, &mut self.out) {
-            let _ = out.write_all(WIPE).and_then(|()| out.flush());
-            self.drawn = false;
-        }
+        self.bar.inc(items as u64);
+        let s = if self.pages == 1 { "" } else { "s" };
+        self.bar.set_message(format!("{} page{s}", self.pages));
+        self.bar.suspend(print)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_line_counts_items_and_pages_and_is_wiped() {
-        let mut progress = Progress::new(Some(Vec::new()), "room sessions");
-        progress.clear();
-        progress.draw(Duration::from_millis(1500));
-        progress.page(50);
-        progress.page(20);
-        progress.draw(Duration::from_secs(2));
-        progress.clear();
-        progress.clear();
-        let drawn = String::from_utf8(progress.out.take().unwrap()).unwrap();
-        assert_eq!(
-            drawn,
-            "\r\x1b[2K0 room sessions so far, 0 pages (1 s)\
-             \r\x1b[2K70 room sessions so far, 2 pages (2 s)\
-             \r\x1b[2K"
-        );
-    }
-
-    #[test]
-    fn nothing_is_drawn_without_a_terminal() {
-        let mut progress = Progress::<Vec<u8>>::new(None, "members");
-        assert!(!progress.is_shown());
-        progress.page(3);
-        progress.draw(Duration::from_secs(5));
-        progress.clear();
-        assert!(progress.out.is_none());
+impl Drop for Progress {
+    /// Clears the line, so that the end of the output or an error starts on a clean line.
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
     }
 }

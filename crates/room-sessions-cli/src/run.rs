@@ -5,12 +5,13 @@ use std::io::{self, BufWriter, IsTerminal as _, Write};
 use clap::CommandFactory as _;
 use futures::TryStreamExt as _;
 use futures::stream::BoxStream;
+use indicatif::ProgressDrawTarget;
 use room_sessions::Page;
 use room_sessions_httpmock::demo::DemoServer;
 use serde::Serialize;
 
 use crate::cli::{ApiCommand, Cli, Command, Format, Paging};
-use crate::config::Settings;
+use crate::config;
 use crate::error::CliError;
 use crate::listing;
 use crate::output;
@@ -40,11 +41,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         true => Some(DemoServer::start().await),
         false => None,
     };
-    let settings = match &demo_server {
-        Some(server) => Settings::demo(&global, server.base_url())?,
-        None => Settings::resolve(&global, |name| std::env::var_os(name))?,
+    let client = match &demo_server {
+        Some(server) => config::demo_client(&global, server.base_url())?,
+        None => config::client(&global)?,
     };
-    let client = settings.client()?;
     if global.verbose {
         verbose::install();
     }
@@ -123,7 +123,10 @@ impl Printer {
         pages: BoxStream<'static, Result<Page<T>, room_sessions::Error>>,
         paging: Paging,
     ) -> Result<(), CliError> {
-        let progress = Progress::new(self.progress_shown.then(io::stderr), T::NOUN);
+        let progress = Progress::new(
+            self.progress_shown.then(ProgressDrawTarget::stderr),
+            T::NOUN,
+        );
         let items = pages.map_ok(Page::into_items);
         let out = BufWriter::new(io::stdout());
         listing::print(items, out, self.format, paging.limit, progress).await

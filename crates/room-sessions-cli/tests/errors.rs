@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::ffi::OsString;
+
 use common::*;
 use predicates::prelude::*;
 use serde_json::json;
@@ -144,29 +146,80 @@ fn a_server_that_is_not_there_is_exit_1() {
         .stderr(predicate::str::contains("okapi").not());
 }
 
+/// Missing configuration: exit 2, one line naming each variable to set and its flag.
 #[test]
 fn missing_configuration_names_what_to_set() {
-    let output = room_sessions().arg("list").output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
-    assert_one_error_line(&err);
-    assert_eq!(
-        err,
-        "error: missing configuration: set SIGNALWIRE_SPACE (or --space; or \
-         SIGNALWIRE_BASE_URL, --base-url), SIGNALWIRE_PROJECT_ID (or --project-id), \
-         SIGNALWIRE_API_TOKEN (or --api-token-file PATH); or try --demo\n"
-    );
-    // Only what is missing is named.
-    room_sessions()
-        .env("SIGNALWIRE_SPACE", "example")
+    let all_missing = "error: missing configuration: set SIGNALWIRE_SPACE (or --space; or \
+                       SIGNALWIRE_BASE_URL, --base-url), SIGNALWIRE_PROJECT_ID (or --project-id), \
+                       SIGNALWIRE_API_TOKEN (or --api-token-file PATH); or try --demo\n";
+    let project_id_missing = "error: missing configuration: set SIGNALWIRE_PROJECT_ID (or \
+                              --project-id); or try --demo\n";
+    let space = ("SIGNALWIRE_SPACE", "example");
+    let token = ("SIGNALWIRE_API_TOKEN", TOKEN);
+    let blank_project_id = ("SIGNALWIRE_PROJECT_ID", "  ");
+    let nowhere = refusing_address();
+    type Variables<'a> = &'a [(&'a str, &'a str)];
+    // (variables, flags, the error; none when the run is configured and tries the request)
+    let cases: [(Variables, &[&str], Option<&str>); 5] = [
+        (&[], &[], Some(all_missing)),
+        // Only what is missing is named; a blank variable or flag is missing.
+        (&[space, token], &[], Some(project_id_missing)),
+        (
+            &[space, token, blank_project_id],
+            &[],
+            Some(project_id_missing),
+        ),
+        (
+            &[space, token],
+            &["--project-id", ""],
+            Some(project_id_missing),
+        ),
+        // A flag stands for its variable.
+        (
+            &[token],
+            &["--base-url", &nowhere, "--project-id", PROJECT_ID],
+            None,
+        ),
+    ];
+    for (env, args, says) in cases {
+        let output = room_sessions()
+            .envs(env.iter().copied())
+            .args(args)
+            .arg("list")
+            .output()
+            .unwrap();
+        let err = stderr(&output);
+        match says {
+            Some(says) => {
+                assert_eq!(output.status.code(), Some(2), "{env:?} {args:?}: {err}");
+                assert_eq!(err, says, "{env:?} {args:?}");
+            }
+            // Configured: the request was sent, and found no server.
+            None => assert_eq!(output.status.code(), Some(1), "{env:?} {args:?}: {err}"),
+        }
+        assert_no_secret(&err);
+    }
+}
+
+/// A variable that is not valid Unicode is named.
+#[cfg(unix)]
+#[test]
+fn a_variable_that_is_not_unicode_is_named() {
+    use std::os::unix::ffi::OsStringExt as _;
+    let output = room_sessions()
+        .env("SIGNALWIRE_SPACE", OsString::from_vec(vec![b'f', 0xff]))
+        .env("SIGNALWIRE_PROJECT_ID", PROJECT_ID)
         .env("SIGNALWIRE_API_TOKEN", TOKEN)
         .arg("list")
-        .assert()
-        .code(2)
-        .stderr(
-            "error: missing configuration: set SIGNALWIRE_PROJECT_ID (or --project-id); or try \
-             --demo\n",
-        );
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_one_error_line(&err);
+    assert!(
+        err.contains("SIGNALWIRE_SPACE is not valid Unicode"),
+        "{err}"
+    );
 }
 
 /// Arguments that are refused before any request: each exits with 2 and says what is wrong.
@@ -256,27 +309,89 @@ async fn usage_errors_are_exit_2_and_send_nothing() {
     assert_eq!(server.received_requests().await.unwrap().len(), 0);
 }
 
+/// The token file: a byte order mark and line ends are not part of the token, and a file
+/// that others may read is used with a warning (as ssh warns of a private key), which never
+/// shows the token.
+#[cfg(unix)]
 #[tokio::test]
 async fn the_token_file_is_an_alternative_to_the_environment() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!("/room_sessions/{SESSION_ID}"))))
-        .and(wiremock::matchers::basic_auth(PROJECT_ID, TOKEN))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": SESSION_ID })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let token_file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(token_file.path(), format!("{TOKEN}\n")).unwrap();
-    room_sessions()
-        .env("SIGNALWIRE_BASE_URL", base_url(&server))
-        .args(["--project-id", PROJECT_ID, "--api-token-file"])
-        .arg(token_file.path())
-        .args(["find", SESSION_ID, "-o", "ndjson"])
-        .assert()
-        .success()
-        .stdout(format!("{{\"id\":\"{SESSION_ID}\"}}\n"))
-        .stderr("");
+    use std::os::unix::fs::PermissionsExt as _;
+    let cases = [
+        (format!("{TOKEN}\n"), 0o600, None),
+        (format!("\u{feff}{TOKEN}\r\n"), 0o600, None),
+        (format!("{TOKEN}\n"), 0o644, Some("0644")),
+        (format!("{TOKEN}\n"), 0o640, Some("0640")),
+    ];
+    for (content, mode, warns) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(api_path(&format!("/room_sessions/{SESSION_ID}"))))
+            .and(wiremock::matchers::basic_auth(PROJECT_ID, TOKEN))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": SESSION_ID })))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let token_file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(token_file.path(), &content).unwrap();
+        std::fs::set_permissions(token_file.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        let warning = warns.map_or_else(String::new, |mode| {
+            format!(
+                "warning: the API token file {} is readable by others (mode {mode}); chmod 600 \
+                 it\n",
+                token_file.path().display()
+            )
+        });
+        room_sessions()
+            .env("SIGNALWIRE_BASE_URL", base_url(&server))
+            .args(["--project-id", PROJECT_ID, "--api-token-file"])
+            .arg(token_file.path())
+            .args(["find", SESSION_ID, "-o", "ndjson"])
+            .assert()
+            .success()
+            .stdout(format!("{{\"id\":\"{SESSION_ID}\"}}\n"))
+            .stderr(warning);
+    }
+}
+
+/// What is not a regular file is refused before it is opened: opening a FIFO with no writer
+/// would wait forever, and a device is no place for a token.
+#[cfg(unix)]
+#[test]
+fn a_token_file_that_is_not_a_regular_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (path, kind) in [
+        (dir.path(), "a directory"),
+        (fifo.as_path(), "a FIFO"),
+        (std::path::Path::new("/dev/null"), "a device"),
+    ] {
+        // Nothing listens there, should a token ever be read.
+        let output = room_sessions()
+            .env("SIGNALWIRE_BASE_URL", refusing_address())
+            .env("SIGNALWIRE_PROJECT_ID", PROJECT_ID)
+            .arg("--api-token-file")
+            .arg(path)
+            .arg("list")
+            // Before the check, the FIFO blocked: fail then, rather than hang.
+            .timeout(std::time::Duration::from_secs(10))
+            .output()
+            .unwrap();
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{kind}: {err}");
+        assert_one_error_line(&err);
+        assert_eq!(
+            err,
+            format!(
+                "error: the API token file {}: is {kind}, not a regular file\n",
+                path.display()
+            )
+        );
+    }
 }
 
 #[test]
