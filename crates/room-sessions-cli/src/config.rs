@@ -5,7 +5,7 @@ use std::io::{Read, Write as _};
 use std::path::Path;
 
 use room_sessions::{Client, ClientBuilder, ENV_API_TOKEN, ENV_PROJECT_ID, ENV_SPACE};
-use room_sessions_httpmock::demo;
+use room_sessions_httpmock::{demo, values};
 
 use crate::cli::GlobalArgs;
 use crate::error::CliError;
@@ -55,7 +55,7 @@ pub fn demo_client(args: &GlobalArgs, base_url: String) -> Result<Client, CliErr
     }
     let builder = Client::builder()
         .base_url(base_url)
-        .project_id(demo::PROJECT_ID)
+        .project_id(values::PROJECT_ID.to_string())
         .api_token(demo::API_TOKEN);
     build(builder, args)
 }

@@ -36,7 +36,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
     };
 
-    // The demo server serves from its own threads for as long as it lives: the whole run.
+    // The demo server serves from a task of this runtime for as long as it lives: the whole
+    // run.
     let demo_server = match global.demo {
         true => Some(DemoServer::start().await),
         false => None,

@@ -1,5 +1,6 @@
-//! The demo: one realistic dataset and a local server that serves it, for the wrapper's
-//! `demo` example, the command-line tool's `--demo` flag, and tests.
+//! The demo: one realistic dataset and a local server that serves it, for the command-line
+//! tool's `--demo` flag and its `demo` example, and tests. The server is a few lines of hyper
+//! (the `demo` feature), not httpmock, so that a program serving it carries no test library.
 //!
 //! The dataset is fixed (no clock, no randomness; timestamps in UTC around [`now`]):
 //! [`SESSION_COUNT`] room sessions, newest first, [`LIVE_COUNT`] of them `in-progress` and
@@ -22,44 +23,57 @@
 //!   sessions without the fields the API sends in listings only); 404 for any other id;
 //! - `GET /room_sessions/{id}/members`, `/events`, `/recordings` (honouring `media_ttl` in
 //!   the media links): paged the same way; 404 for a session not in the dataset;
-//! - any request without HTTP Basic credentials [`PROJECT_ID`]:[`API_TOKEN`]: 401.
+//! - any request without HTTP Basic credentials [`PROJECT_ID`](crate::values::PROJECT_ID):
+//!   [`API_TOKEN`]: 401.
 //!
 //! ```
-//! # async fn run() -> Result<(), room_sessions::Error> {
-//! use futures::TryStreamExt;
-//! use room_sessions::SessionStatus;
+//! # async fn run() {
+//! use room_sessions_api::tolerant::SessionStatus;
 //! use room_sessions_httpmock::demo::{self, DemoServer};
 //!
 //! let server = DemoServer::start().await;
-//! let client = server.client(); // or Client::builder().base_url(server.base_url())...
+//! // Any HTTP client will do; this one is the generated room-sessions-api client.
+//! let client = room_sessions_api::Client::new(&server.base_url(), demo::client_options());
 //!
-//! let live: Vec<_> = client
-//!     .room_sessions()
+//! let live = client
+//!     .list_room_sessions()
 //!     .status(SessionStatus::InProgress)
-//!     .stream()
-//!     .try_collect()
-//!     .await?;
-//! assert_eq!(live.len(), demo::LIVE_COUNT);
+//!     .send()
+//!     .await
+//!     .unwrap();
+//! assert_eq!(live.data.len(), demo::LIVE_COUNT);
 //!
-//! let missing = client.room_session(demo::MISSING_SESSION_ID).await;
-//! assert!(missing.is_err_and(|e| e.is_not_found()));
-//! # Ok(())
+//! let id: uuid::Uuid = demo::MISSING_SESSION_ID.parse().unwrap();
+//! let missing = client.get_room_session().id(id).send().await.unwrap_err();
+//! assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
 //! # }
-//! # tokio::runtime::Runtime::new().unwrap().block_on(run()).unwrap();
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run());
 //! ```
 
 mod data;
 mod routes;
 
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+use base64::Engine as _;
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use httpmock::MockServer;
-use room_sessions::Client;
+use http::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use http_body_util::Full;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use room_sessions_api::ClientOptions;
 use room_sessions_api::types::{
     RoomSession, RoomSessionEvent, RoomSessionMember, RoomSessionRecording,
 };
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-pub use crate::client::{API_TOKEN, PROJECT_ID};
+/// The API token the demo server accepts, with [`values::PROJECT_ID`](crate::values::PROJECT_ID).
+/// Not a secret: it opens nothing but a local demo.
+pub const API_TOKEN: &str = "PTdemo0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 /// A session id that is in no listing: finding it answers 404 with `{"error":"Not Found"}`.
 pub const MISSING_SESSION_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -118,43 +132,83 @@ fn index_of(id: Uuid) -> Option<usize> {
     (0..SESSION_COUNT).find(|&index| data::session_id(index) == id)
 }
 
-/// A local server of the demo API on 127.0.0.1, for as long as it lives.
-///
-/// Start it from any async code (a `#[tokio::main]` binary, a test); it serves from
-/// httpmock's own threads, so it keeps answering while the caller awaits other things.
-pub struct DemoServer {
-    server: MockServer,
+/// The `Authorization` header of the demo's credentials.
+fn authorization() -> String {
+    let credentials = format!("{}:{API_TOKEN}", crate::values::PROJECT_ID);
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(credentials)
+    )
 }
 
-impl std::fmt::Debug for DemoServer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DemoServer")
-            .field("base_url", &self.base_url())
-            .finish()
-    }
+/// Options of a generated client that sends the demo's credentials.
+pub fn client_options() -> ClientOptions {
+    let mut value = HeaderValue::from_str(&authorization()).expect("base64 is a valid header");
+    value.set_sensitive(true);
+    let mut headers = HeaderMap::new();
+    headers.insert(AUTHORIZATION, value);
+    ClientOptions::new(headers)
+}
+
+/// A local server of the demo API on 127.0.0.1, for as long as it lives.
+///
+/// Start it from async code (a `#[tokio::main]` binary, a test): it serves from a task of
+/// that runtime, so it answers while the caller awaits (a caller that blocks its thread on a
+/// current-thread runtime would wait for itself).
+#[derive(Debug)]
+pub struct DemoServer {
+    address: SocketAddr,
+    serving: JoinHandle<()>,
 }
 
 impl DemoServer {
-    /// Starts a server and mounts the whole dataset on it.
+    /// Starts a server on a port of 127.0.0.1 that the system picks.
     pub async fn start() -> DemoServer {
-        let server = MockServer::start_async().await;
-        routes::mount(&server);
-        DemoServer { server }
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port of 127.0.0.1");
+        let address = listener.local_addr().expect("a bound address");
+        let base_url = format!("http://{address}");
+        let serving = tokio::spawn(async move {
+            let expected = authorization();
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (base_url, expected) = (base_url.clone(), expected.clone());
+                let answer = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let given = request.headers().get(AUTHORIZATION);
+                    let (status, body) = if given.is_some_and(|given| given == expected.as_str()) {
+                        let uri = request.uri();
+                        routes::respond(&base_url, uri.path(), uri.query().unwrap_or_default())
+                    } else {
+                        routes::unauthorized()
+                    };
+                    let response = hyper::Response::builder()
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .body(Full::new(Bytes::from(body)));
+                    std::future::ready(Ok::<_, Infallible>(
+                        response.expect("a status and a header make a response"),
+                    ))
+                });
+                tokio::spawn(
+                    hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), answer),
+                );
+            }
+        });
+        DemoServer { address, serving }
     }
 
     /// The base URL to give `ClientBuilder::base_url`, such as `http://127.0.0.1:41234`.
     pub fn base_url(&self) -> String {
-        self.server.base_url()
+        format!("http://{}", self.address)
     }
+}
 
-    /// A client already pointed at this server, with [`PROJECT_ID`] and [`API_TOKEN`].
-    pub fn client(&self) -> Client {
-        crate::client::build(crate::client::base_url_builder(&self.base_url()))
-    }
-
-    /// The underlying mock server. httpmock answers with the first mock added that matches,
-    /// so a mock added here answers only requests the demo's routes do not take.
-    pub fn mock_server(&self) -> &MockServer {
-        &self.server
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        self.serving.abort();
     }
 }

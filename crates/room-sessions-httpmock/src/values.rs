@@ -35,7 +35,8 @@ pub const SESSION_ID: Uuid = Uuid::from_u128(0xc22d24f6_5a47_4597_9a23_c7d01e696
 pub const LEGACY_SESSION_ID: Uuid = Uuid::from_u128(0x3fa85f64_5717_4562_b3fc_2c963f66afa6);
 /// The room of both sessions.
 pub const ROOM_ID: Uuid = Uuid::from_u128(0xa1b2c3d4_5e6f_7890_abcd_ef1234567890);
-/// The project of [`event`].
+/// The project of [`event`]: the project id a test's client sends, and the one the demo
+/// server accepts.
 pub const PROJECT_ID: Uuid = Uuid::from_u128(0xb3877c40_da60_4998_90ad_b792e98472af);
 
 /// A UTC timestamp from RFC 3339 text; the values below are constants, so a typo panics in

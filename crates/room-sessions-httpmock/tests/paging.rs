@@ -1,22 +1,51 @@
-//! The paging helpers: N items over pages of M, linked as the API links them, followed by the
-//! wrapper's streams.
+//! The paging helpers: N items over pages of M, each page linked to the next as the API links
+//! them, and answering the request a client sends for that link.
 
-use futures::TryStreamExt;
-use room_sessions::SessionStatus;
+use room_sessions_api::tolerant::SessionStatus;
 use room_sessions_api::types::{
     RoomSession, RoomSessionEvent, RoomSessionMember, RoomSessionRecording,
 };
 use room_sessions_httpmock::paging::{self, PAGE_TOKEN};
-use room_sessions_httpmock::{client, values};
+use room_sessions_httpmock::values;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 use uuid::Uuid;
 
+fn numbered<T>(count: u128, item: impl Fn(Uuid) -> T) -> Vec<T> {
+    (1..=count).map(|n| item(Uuid::from_u128(n))).collect()
+}
+
 fn sessions(count: u128) -> Vec<RoomSession> {
-    (1..=count)
-        .map(|n| RoomSession {
-            id: Uuid::from_u128(n),
-            ..values::session_listed()
-        })
-        .collect()
+    numbered(count, |id| RoomSession {
+        id,
+        ..values::session_listed()
+    })
+}
+
+/// Every page from `url` on, following `links.next` as it is written: the pages' items, and
+/// the `next` link of each page.
+async fn walk<T: DeserializeOwned>(url: String) -> (Vec<T>, Vec<Option<String>>) {
+    walk_carrying(url, "").await
+}
+
+/// [`walk`], adding `filters` to each link followed, as a client carries a listing's filters
+/// to every page.
+async fn walk_carrying<T: DeserializeOwned>(
+    url: String,
+    filters: &str,
+) -> (Vec<T>, Vec<Option<String>>) {
+    let (mut items, mut nexts) = (Vec::new(), Vec::new());
+    let mut url = Some(url);
+    while let Some(next) = url {
+        let response = reqwest::get(&next).await.unwrap();
+        assert_eq!(response.status(), 200, "{next}");
+        let page: Value = response.json().await.unwrap();
+        items.extend(serde_json::from_value::<Vec<T>>(page["data"].clone()).unwrap());
+        let next = page["links"]["next"].as_str().map(str::to_owned);
+        nexts.push(next.clone());
+        url = next.map(|link| format!("{link}{filters}"));
+    }
+    (items, nexts)
 }
 
 #[tokio::test]
@@ -24,151 +53,84 @@ async fn pages_link_to_the_next_with_an_absolute_url_and_the_token() {
     let server = httpmock::MockServer::start_async().await;
     let all = sessions(7);
     let pages = paging::mount_room_sessions(&server, &all, 3);
-    assert_eq!(pages.len(), 3);
 
-    let fetched: Vec<_> = client(&server)
-        .room_sessions()
-        .pages()
-        .try_collect()
-        .await
-        .unwrap();
+    let (walked, nexts) = walk::<RoomSession>(server.url("/room_sessions")).await;
 
-    pages.assert_each_fetched_once();
+    pages.assert_each_fetched_once_async().await;
     let base = server.base_url();
-    let nexts: Vec<_> = fetched.iter().map(|p| p.links().next.clone()).collect();
-    assert_eq!(
-        nexts,
-        [
-            Some(format!(
-                "{base}/room_sessions?page_number=1&page_size=3&page_token={PAGE_TOKEN}"
-            )),
-            Some(format!(
-                "{base}/room_sessions?page_number=2&page_size=3&page_token={PAGE_TOKEN}"
-            )),
-            None,
-        ]
-    );
-    let sizes: Vec<_> = fetched.iter().map(|p| p.items().len()).collect();
-    assert_eq!(sizes, [3, 3, 1]);
-    let ids: Vec<_> = fetched
-        .iter()
-        .flat_map(|p| p.items())
-        .map(|s| s.id)
-        .collect();
-    let expected: Vec<_> = all.iter().map(|s| s.id).collect();
-    assert_eq!(ids, expected);
+    let link =
+        |n| format!("{base}/room_sessions?page_number={n}&page_size=3&page_token={PAGE_TOKEN}");
+    assert_eq!(nexts, [Some(link(1)), Some(link(2)), None]);
+    assert_eq!(walked, all);
 }
 
 #[tokio::test]
-async fn any_count_over_any_page_size_streams_every_item_once() {
+async fn any_count_over_any_page_size_serves_every_item_once() {
     for (count, page_size, page_count) in [(0, 5, 1), (1, 5, 1), (5, 5, 1), (6, 5, 2), (11, 5, 3)] {
         let server = httpmock::MockServer::start_async().await;
         let all = sessions(count);
         let pages = paging::mount_room_sessions(&server, &all, page_size);
 
-        let streamed: Vec<_> = client(&server)
-            .room_sessions()
-            .stream()
-            .try_collect()
-            .await
-            .unwrap();
+        let (walked, _) = walk::<RoomSession>(server.url("/room_sessions")).await;
 
-        pages.assert_each_fetched_once();
+        pages.assert_each_fetched_once_async().await;
         assert_eq!(pages.len(), page_count, "{count} over pages of {page_size}");
-        let streamed: Vec<RoomSession> = streamed.into_iter().map(|s| s.into_inner()).collect();
-        assert_eq!(streamed, all, "{count} over pages of {page_size}");
+        assert_eq!(walked, all, "{count} over pages of {page_size}");
     }
 }
 
 #[tokio::test]
 async fn a_narrowed_listing_answers_only_requests_with_the_filter() {
     let server = httpmock::MockServer::start_async().await;
-    let all = sessions(4);
-    let pages = paging::mount_room_sessions_with(&server, &all, 2, |when| {
+    let pages = paging::mount_room_sessions_with(&server, &sessions(4), 2, |when| {
         when.status(&SessionStatus::Completed)
     });
-    let client = client(&server);
 
-    let unfiltered = client.room_sessions().send().await.unwrap_err();
-    assert!(unfiltered.is_not_found(), "{unfiltered:?}");
+    let unfiltered = reqwest::get(server.url("/room_sessions")).await.unwrap();
+    assert_eq!(unfiltered.status(), 404);
     assert_eq!(pages.fetches(), [0, 0]);
 
-    let filtered: Vec<_> = client
-        .room_sessions()
-        .status(SessionStatus::Completed)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    pages.assert_each_fetched_once();
-    assert_eq!(filtered.len(), 4);
+    let first = server.url("/room_sessions?status=completed");
+    let (walked, _) = walk_carrying::<RoomSession>(first, "&status=completed").await;
+    pages.assert_each_fetched_once_async().await;
+    assert_eq!(walked.len(), 4);
 }
 
 #[tokio::test]
 async fn a_sessions_members_events_and_recordings_page_the_same_way() {
     let server = httpmock::MockServer::start_async().await;
     let session = values::SESSION_ID;
-    let members: Vec<RoomSessionMember> = (1..=5u128)
-        .map(|n| RoomSessionMember {
-            id: Uuid::from_u128(n),
-            ..values::member()
-        })
-        .collect();
-    let events: Vec<RoomSessionEvent> = (1..=3u128)
-        .map(|n| RoomSessionEvent {
-            id: Uuid::from_u128(n),
-            ..values::event()
-        })
-        .collect();
-    let recordings: Vec<RoomSessionRecording> = (1..=2u128)
-        .map(|n| RoomSessionRecording {
-            id: Uuid::from_u128(n),
-            ..values::recording()
-        })
-        .collect();
+    let members = numbered(5, |id| RoomSessionMember {
+        id,
+        ..values::member()
+    });
+    let events = numbered(3, |id| RoomSessionEvent {
+        id,
+        ..values::event()
+    });
+    let recordings = numbered(2, |id| RoomSessionRecording {
+        id,
+        ..values::recording()
+    });
     let member_pages = paging::mount_members(&server, session, &members, 2);
     let event_pages = paging::mount_events(&server, session, &events, 2);
     let recording_pages =
         paging::mount_recordings_with(&server, session, &recordings, 1, |when| when.media_ttl(600));
-    let client = client(&server);
+    let url = |rest: &str| server.url(format!("/room_sessions/{session}/{rest}"));
 
-    let got_members: Vec<_> = client
-        .room_session_members(session)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    let got_events: Vec<_> = client
-        .room_session_events(session)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    let got_recordings: Vec<_> = client
-        .room_session_recordings(session)
-        .media_ttl(600)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
+    let walked: Vec<RoomSessionMember> = walk(url("members")).await.0;
+    assert_eq!(walked, members);
+    let walked: Vec<RoomSessionEvent> = walk(url("events")).await.0;
+    assert_eq!(walked, events);
+    let recordings_url = url("recordings?media_ttl=600");
+    let walked: Vec<RoomSessionRecording> = walk_carrying(recordings_url, "&media_ttl=600").await.0;
+    assert_eq!(walked, recordings);
 
     for pages in [&member_pages, &event_pages, &recording_pages] {
-        pages.assert_each_fetched_once();
+        pages.assert_each_fetched_once_async().await;
     }
-    assert_eq!(
-        (member_pages.len(), event_pages.len(), recording_pages.len()),
-        (3, 2, 2)
-    );
-    let inner = |items: Vec<room_sessions::RoomSessionMember>| -> Vec<RoomSessionMember> {
-        items.into_iter().map(|m| m.into_inner()).collect()
-    };
-    assert_eq!(inner(got_members), members);
-    let got_events: Vec<RoomSessionEvent> =
-        got_events.into_iter().map(|e| e.into_inner()).collect();
-    assert_eq!(got_events, events);
-    let got_recordings: Vec<RoomSessionRecording> =
-        got_recordings.into_iter().map(|r| r.into_inner()).collect();
-    assert_eq!(got_recordings, recordings);
+    let counts = (member_pages.len(), event_pages.len(), recording_pages.len());
+    assert_eq!(counts, (3, 2, 2));
 }
 
 #[test]
@@ -180,4 +142,20 @@ fn a_single_page_links_to_itself_and_no_further() {
     );
     assert_eq!(page.links.first, page.links.self_);
     assert_eq!((page.links.next, page.links.prev), (None, None));
+}
+
+#[tokio::test]
+async fn a_listing_that_stops_early_fails_the_pages_assert() {
+    let server = httpmock::MockServer::start_async().await;
+    let pages = paging::mount_room_sessions(&server, &sessions(5), 2);
+
+    let first = reqwest::get(server.url("/room_sessions")).await.unwrap();
+
+    assert_eq!(first.status(), 200);
+    assert_eq!(pages.fetches(), [1, 0, 0]);
+    let stopped = std::panic::AssertUnwindSafe(|| pages.assert_each_fetched_once());
+    assert!(
+        std::panic::catch_unwind(stopped).is_err(),
+        "pages 1 and 2 were never fetched"
+    );
 }

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{resolve, spec};
+use common::spec::{resolve, spec};
 
 const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

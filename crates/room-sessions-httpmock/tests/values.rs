@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{error_example, example, ok_example};
+use common::spec::{error_example, example, ok_example};
 use room_sessions_api::types::{
     ErrorResponse, RoomSession, RoomSessionEventList, RoomSessionList, RoomSessionMemberList,
     RoomSessionRecordingList,

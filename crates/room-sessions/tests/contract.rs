@@ -51,7 +51,7 @@ use serde_json::{Value, json};
 use recorder::{Exchange, Recorder};
 
 /// The spec, read as every test that checks something against it reads it.
-#[path = "../../room-sessions-httpmock/tests/common/mod.rs"]
+#[path = "../../room-sessions-httpmock/tests/common/spec.rs"]
 mod spec;
 
 const TIMEOUT: Duration = Duration::from_secs(10);

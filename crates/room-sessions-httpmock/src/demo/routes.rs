@@ -1,93 +1,70 @@
-//! The demo server's routes: every request the client can send, answered from the dataset.
-//!
-//! httpmock answers with the first mock, in the order they were added, whose matchers all
-//! match; so the credentials check comes first and the catch-all "not found" after the
-//! sessions it stands behind. Listings are answered by a responder that reads the query, so
-//! every page size and filter works, not only the combinations mounted in advance.
+//! The demo server's routes: every request the client can send, answered from the dataset as
+//! a status and a JSON body. Listings read the query, so every page size and filter works.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 use room_sessions_api::types::{ErrorResponse, RoomSessionRecording};
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::{DEFAULT_PAGE_SIZE, data};
-use crate::client::{API_TOKEN, PROJECT_ID};
-use crate::generated::MockServerExt;
 use crate::paging::{ListItem, PAGE_TOKEN, page_links};
 use crate::values;
 
 /// The largest page the API serves.
 const MAX_PAGE_SIZE: usize = 1000;
 
-/// Mounts every route of the demo API on `server`.
-pub(super) fn mount(server: &MockServer) {
-    let base_url = server.base_url();
-    let expected = format!(
-        "Basic {}",
-        BASE64.encode(format!("{PROJECT_ID}:{API_TOKEN}"))
-    );
-    server.mock(|when, then| {
-        when.is_false(move |request| authorization(request).as_deref() == Some(&*expected));
-        then.status(401u16)
-            .header("content-type", "application/json")
-            .json_body_obj(&values::unauthorized());
-    });
-
-    let base = base_url.clone();
-    server.list_room_sessions(|_, then| {
-        then.into_inner()
-            .respond_with(move |request| list_sessions(&base, request));
-    });
-
-    for index in 0..data::SESSION_COUNT {
-        server.get_room_session(|when, then| {
-            when.id(&data::session_id(index));
-            then.ok(&data::found_by_id(index));
-        });
-    }
-    // Any other session, including MISSING_SESSION_ID.
-    server.get_room_session(|_, then| {
-        then.not_found(&values::not_found());
-    });
-
-    let base = base_url.clone();
-    server.list_room_session_members(|_, then| {
-        then.into_inner().respond_with(move |request| {
-            list_of_session(&base, request, "members", |index, _| {
-                Ok(data::members(index))
-            })
-        });
-    });
-    let base = base_url.clone();
-    server.list_room_session_events(|_, then| {
-        then.into_inner().respond_with(move |request| {
-            list_of_session(&base, request, "events", |index, _| Ok(data::events(index)))
-        });
-    });
-    let base = base_url;
-    server.list_room_session_recordings(|_, then| {
-        then.into_inner().respond_with(move |request| {
-            list_of_session(&base, request, "recordings", |index, query| {
-                recordings_with_ttl(index, query)
-            })
-        });
-    });
+/// The answer to a request without the demo's credentials.
+pub(super) fn unauthorized() -> (u16, Vec<u8>) {
+    json(401, &values::unauthorized())
 }
 
-fn authorization(request: &HttpMockRequest) -> Option<String> {
-    let headers = request.headers();
-    let value = headers.get("authorization")?;
-    value.to_str().ok().map(str::to_owned)
+/// The answer to `GET {path}?{query}` on the server at `base_url`.
+pub(super) fn respond(base_url: &str, path: &str, query: &str) -> (u16, Vec<u8>) {
+    let query = Query::parse(query);
+    let Some(rest) = path
+        .strip_prefix("/room_sessions")
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    else {
+        return json(404, &values::not_found());
+    };
+    let mut parts = rest.split('/').skip(1);
+    match (parts.next(), parts.next(), parts.next()) {
+        (None, ..) => list_sessions(base_url, &query),
+        (Some(id), None, _) => find_session(id),
+        (Some(id), Some("members"), None) => {
+            list_of_session(base_url, path, id, &query, |index, _| {
+                Ok(data::members(index))
+            })
+        }
+        (Some(id), Some("events"), None) => {
+            list_of_session(base_url, path, id, &query, |index, _| {
+                Ok(data::events(index))
+            })
+        }
+        (Some(id), Some("recordings"), None) => {
+            list_of_session(base_url, path, id, &query, recordings_with_ttl)
+        }
+        _ => json(404, &values::not_found()),
+    }
+}
+
+/// `GET /room_sessions/{id}`: the session as finding it returns it; 404 for any other id.
+fn find_session(id: &str) -> (u16, Vec<u8>) {
+    match Uuid::parse_str(id).ok().and_then(super::index_of) {
+        Some(index) => json(200, &data::found_by_id(index)),
+        None => json(404, &values::not_found()),
+    }
 }
 
 /// The query of a request, as the decoded pairs it holds.
 struct Query(Vec<(String, String)>);
 
 impl Query {
-    fn of(request: &HttpMockRequest) -> Self {
-        Self(request.query_params())
+    fn parse(query: &str) -> Self {
+        Self(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        )
     }
 
     fn get(&self, key: &str) -> Option<&str> {
@@ -151,7 +128,7 @@ fn page<T: ListItem>(
     filters: &[(&str, String)],
     paging: &Paging,
     items: Vec<T>,
-) -> HttpMockResponse {
+) -> (u16, Vec<u8>) {
     let start = paging.number.saturating_mul(paging.size);
     let has_next = items.len() > start.saturating_add(paging.size);
     let data: Vec<T> = items.into_iter().skip(start).take(paging.size).collect();
@@ -159,20 +136,15 @@ fn page<T: ListItem>(
     json(200, &T::page(data, links))
 }
 
-fn json(status: u16, body: &impl Serialize) -> HttpMockResponse {
+fn json(status: u16, body: &impl Serialize) -> (u16, Vec<u8>) {
     let bytes = serde_json::to_vec(body).expect("the generated types serialize to JSON");
-    HttpMockResponse::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(bytes)
-        .build()
+    (status, bytes)
 }
 
 /// `GET /room_sessions`: the dataset, newest first, filtered by `status`, `room_id`,
 /// `room_name` and `room_name_matches`, in pages of `page_size`.
-fn list_sessions(base_url: &str, request: &HttpMockRequest) -> HttpMockResponse {
-    let query = Query::of(request);
-    let paging = match paging(&query) {
+fn list_sessions(base_url: &str, query: &Query) -> (u16, Vec<u8>) {
+    let paging = match paging(query) {
         Ok(paging) => paging,
         Err(body) => return json(422, &body),
     };
@@ -216,23 +188,18 @@ fn list_sessions(base_url: &str, request: &HttpMockRequest) -> HttpMockResponse 
 /// body it returns for the query), in pages; 404 for a session that is not in the dataset.
 fn list_of_session<T: ListItem>(
     base_url: &str,
-    request: &HttpMockRequest,
-    what: &str,
+    path: &str,
+    id: &str,
+    query: &Query,
     items: impl Fn(usize, &Query) -> Result<Vec<T>, ErrorResponse>,
-) -> HttpMockResponse {
-    let query = Query::of(request);
-    let path = request.uri().path().to_owned();
-    let id = path
-        .strip_prefix("/room_sessions/")
-        .and_then(|rest| rest.strip_suffix(&format!("/{what}")))
-        .unwrap_or_default();
+) -> (u16, Vec<u8>) {
     let Ok(id) = Uuid::parse_str(id) else {
         return json(422, &values::validation_error("id", "ID must be a UUID"));
     };
     let Some(index) = super::index_of(id) else {
         return json(404, &values::not_found());
     };
-    let paging = match paging(&query) {
+    let paging = match paging(query) {
         Ok(paging) => paging,
         Err(body) => return json(422, &body),
     };
@@ -241,7 +208,7 @@ fn list_of_session<T: ListItem>(
         .map(|ttl| ("media_ttl", ttl.to_owned()))
         .into_iter()
         .collect();
-    match items(index, &query) {
+    match items(index, query) {
         Ok(items) => page(&format!("{base_url}{path}"), &filters, &paging, items),
         Err(body) => json(422, &body),
     }

@@ -12,7 +12,7 @@ pub fn client_from_env() -> Result<Client, ExitCode> {
         eprintln!(
             "\nThis example reads SIGNALWIRE_SPACE (or SIGNALWIRE_BASE_URL), \
              SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN.\nTo try the client without \
-             an account: cargo run -p room-sessions --example demo"
+             an account: cargo run -p room-sessions-cli --example demo"
         );
         ExitCode::FAILURE
     })

@@ -1,6 +1,7 @@
-//! The test the README opens with: application code that reads room sessions through
-//! room-sessions, tested against typed mocks. The README shows this file from its `use` lines
-//! on, verbatim (`tests/readme.rs` checks it).
+//! The test the typed mocks' README opens with: application code that reads room sessions
+//! through room-sessions, tested against typed mocks, as a downstream crate (such as this one)
+//! tests it. The README shows this file from its `use` lines on, verbatim
+//! (`tests/mocks_readme.rs` checks it).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::TryStreamExt;
@@ -21,12 +22,12 @@ async fn overrunning(client: &Client, now: DateTime<Utc>) -> Result<Vec<RoomSess
 
 #[tokio::test]
 async fn finds_the_live_sessions_that_overran() {
-    use room_sessions_httpmock::{client, paging, values};
+    use room_sessions_httpmock::{httpmock::MockServer, paging, values};
 
-    let server = httpmock::MockServer::start_async().await;
+    let server = MockServer::start_async().await;
     let now = "2024-07-29T16:00:00Z".parse().unwrap();
-    let started = |id, minutes| room_sessions_api::types::RoomSession {
-        id: uuid::Uuid::from_u128(id),
+    let started = |id, minutes| room_sessions::api::types::RoomSession {
+        id: room_sessions::Uuid::from_u128(id),
         start_time: Some(now - TimeDelta::minutes(minutes)),
         ..values::session_live()
     };
@@ -35,7 +36,14 @@ async fn finds_the_live_sessions_that_overran() {
         when.status(&SessionStatus::InProgress)
     });
 
-    let found = overrunning(&client(&server), now).await.unwrap();
+    let client = Client::builder()
+        .base_url(server.base_url()) // the mocks serve the API at the server's root
+        .project_id(values::PROJECT_ID.to_string())
+        .api_token("PT-not-a-real-token")
+        .build()
+        .unwrap();
+
+    let found = overrunning(&client, now).await.unwrap();
 
     pages.assert_each_fetched_once(); // a request no mock matched would be a 404, NotFound
     let ids: Vec<_> = found.iter().map(|s| s.id).collect();

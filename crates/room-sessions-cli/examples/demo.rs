@@ -1,11 +1,12 @@
 //! The client at work, offline: no account, no network.
 //!
 //! ```text
-//! cargo run -p room-sessions --example demo
+//! cargo run -p room-sessions-cli --example demo
 //! ```
 //!
-//! It starts the demo server of `room-sessions-httpmock` (a local mock of the SignalWire
-//! Video API serving a fixed dataset of room sessions, 10 to a page) and walks the client
+//! It starts the demo server that `room-sessions --demo` answers from (a local stand-in for
+//! the SignalWire Video API serving a fixed dataset of room sessions, 10 to a page) and walks
+//! the `room-sessions` client
 //! through finding a session, listing sessions page by page, listing a session's members,
 //! and a session that does not exist. Against the real API only the client's configuration
 //! changes: `Client::from_env()` or `.space("your-space")` instead of `.base_url(..)`.
@@ -15,6 +16,7 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use room_sessions::{Client, RoomSession};
 use room_sessions_httpmock::demo::{self, DemoServer};
+use room_sessions_httpmock::values;
 
 fn minutes(duration: Option<Duration>) -> String {
     match duration {
@@ -45,7 +47,7 @@ async fn main() -> Result<(), room_sessions::Error> {
 
     let client = Client::builder()
         .base_url(&base_url) // for the real API: .space("example") or Client::from_env()
-        .project_id(demo::PROJECT_ID)
+        .project_id(values::PROJECT_ID.to_string())
         .api_token(demo::API_TOKEN)
         .build()?;
     println!("The client, as Debug prints it (the token never shows):\n  {client:?}\n");
@@ -147,7 +149,7 @@ async fn main() -> Result<(), room_sessions::Error> {
     println!("6. Wrong credentials");
     let wrong = Client::builder()
         .base_url(&base_url)
-        .project_id(demo::PROJECT_ID)
+        .project_id(values::PROJECT_ID.to_string())
         .api_token("PTwrong")
         .build()?;
     if let Err(error) = wrong.room_session(live_id).await {
