@@ -126,26 +126,6 @@ async fn pages_that_never_end_stop_after_a_few_empty_ones_or_at_the_page_limit()
         );
         endless.assert_calls_async(pages).await;
     }
-
-    // A limit of no pages is refused before sending: nothing is mounted, so a request sent
-    // would come back as NotFound.
-    let server = MockServer::start_async().await;
-    let error = client(&server)
-        .room_sessions()
-        .max_pages(0)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::InvalidInput {
-                parameter: "max_pages",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
 }
 
 /// Error responses whose body breaks off before its announced length: the status decides,

@@ -113,6 +113,12 @@ async fn invalid_parameters_are_refused_before_any_request() {
             sessions().page_size(1001).send().await.map(drop),
         ),
         (
+            "a page limit of 0",
+            "max_pages",
+            "it must be at least 1",
+            sessions().max_pages(0).send().await.map(drop),
+        ),
+        (
             "page size 0 of the recordings' pages",
             "page_size",
             "it must be from 1 to 1000",
