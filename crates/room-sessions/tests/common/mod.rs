@@ -5,10 +5,10 @@
 //!
 //! httpmock answers the client, at the server's root ([`client`]): the typed mocks of
 //! `room-sessions-httpmock` serve what the spec allows, built from the client's own types;
-//! plain httpmock mocks serve what the types cannot express (malformed bodies, values of the
-//! wrong JSON type, unknown fields, undocumented statuses, sequences of responses). The raw
-//! server sends what no HTTP server library will: bodies cut short or without end, a response
-//! to a TLS handshake.
+//! plain httpmock (a typed mock's `into_inner()`, or a mock of its own) serves what the types
+//! cannot express: malformed bodies, values of the wrong JSON type, unknown fields,
+//! undocumented statuses, sequences of responses. The raw server sends what no HTTP server
+//! library will: bodies cut short or without end, a response to a TLS handshake.
 
 // Each test file uses some of these.
 #![allow(dead_code)]
