@@ -3,9 +3,9 @@
 //! server that does not speak TLS. The client must neither hang nor run out of memory nor
 //! lose what the response said, and must not retry what cannot succeed.
 //!
-//! Most of it is bytes the types cannot express, served by the raw server or wiremock; a
-//! session with a very long field and a page without `self` and `first` are values of the
-//! types, served by typed mocks.
+//! Most of it is bytes the types cannot express, served by the raw server or by plain httpmock
+//! mocks; a session with a very long field, a page without `self` and `first` and pages that
+//! never end are values of the types, served by typed mocks.
 
 mod common;
 
@@ -17,27 +17,34 @@ use room_sessions::api::types::{self, PageLinks, RoomSessionList};
 use room_sessions::{
     Error, FrameRate, LinkRefusal, MAX_EMPTY_PAGES, RoomLayout, StatusCode, VideoQuality,
 };
-use room_sessions_httpmock::httpmock::MockServer as TypedServer;
-use room_sessions_httpmock::{MockServerExt, values};
+use room_sessions_httpmock::httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
+use room_sessions_httpmock::{MockServerExt, paging, values};
 use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const LIMIT: usize = 256 * 1024;
 
 #[tokio::test]
-async fn a_success_body_that_never_ends_stops_at_the_limit_and_is_not_retried() {
-    let server = raw_server(RawReply::EndlessChunked(
+async fn a_success_body_over_the_limit_is_not_read_past_it_nor_retried() {
+    let endless = raw_server(RawReply::EndlessChunked(
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
     ))
     .await;
-    let client = builder_for(&server.base)
-        .max_response_bytes(LIMIT)
-        .build()
-        .unwrap();
-    for name in ["a session", "a listing"] {
+    // Refused before it is read.
+    let declared = raw_server(RawReply::Bytes(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n{\"id\": ",
+    ))
+    .await;
+    for (name, server, listing) in [
+        ("a session without end", &endless, false),
+        ("a listing without end", &endless, true),
+        ("a session declared longer", &declared, false),
+    ] {
+        let client = builder_at(&server.base)
+            .max_response_bytes(LIMIT)
+            .build()
+            .unwrap();
         let before = server.connections();
-        let error = if name == "a listing" {
+        let error = if listing {
             client.room_sessions().send().await.map(drop)
         } else {
             client.room_session(SESSION_ID).await.map(drop)
@@ -58,34 +65,13 @@ async fn a_success_body_that_never_ends_stops_at_the_limit_and_is_not_retried() 
     }
     // The client stopped reading near the limit: what the server got out is bounded by the
     // socket buffers, not by its will.
-    assert!(
-        server.body_bytes_sent() < 64 * 1024 * 1024,
-        "{} bytes sent",
-        server.body_bytes_sent()
-    );
-}
-
-#[tokio::test]
-async fn a_body_declared_longer_than_the_limit_is_refused_before_it_is_read() {
-    let server = raw_server(RawReply::Bytes(
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n{\"id\": ",
-    ))
-    .await;
-    let client = builder_for(&server.base)
-        .max_response_bytes(LIMIT)
-        .build()
-        .unwrap();
-    let error = client.room_session(SESSION_ID).await.unwrap_err();
-    assert!(
-        matches!(error, Error::ResponseTooLarge { limit, .. } if limit == LIMIT),
-        "{error:?}"
-    );
-    assert_eq!(server.connections(), 1);
+    let sent = endless.body_bytes_sent();
+    assert!(sent < 64 * 1024 * 1024, "{sent} bytes sent");
 }
 
 #[tokio::test]
 async fn a_session_with_a_field_of_several_mebibytes_still_decodes_by_default() {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let long = types::RoomSession {
         display_name: Some("x".repeat(4 * 1024 * 1024)),
         ..values::session_current()
@@ -94,96 +80,52 @@ async fn a_session_with_a_field_of_several_mebibytes_still_decodes_by_default() 
         when.id(&long.id);
         then.ok(&long);
     });
-    let session = typed_client(&server).room_session(long.id).await.unwrap();
+    let session = client(&server).room_session(long.id).await.unwrap();
     mock.assert_async().await;
     assert_eq!(session.display_name.as_deref().map(str::len), Some(4 << 20));
 }
 
-/// Answers every page of the sessions listing with `items` sessions and a `next` link to a
-/// page never seen before.
-struct EndlessPages {
-    items: u32,
-}
+#[tokio::test]
+async fn pages_that_never_end_stop_after_a_few_empty_ones_or_at_the_page_limit() {
+    // (items a page, the listing's page limit, the pages fetched, why the next is refused)
+    let empty = LinkRefusal::EmptyPages {
+        count: MAX_EMPTY_PAGES,
+    };
+    let cases = [
+        (0, 100, MAX_EMPTY_PAGES, empty),
+        (2, 5, 5, LinkRefusal::PageLimit { limit: 5 }),
+    ];
+    for (items, max_pages, pages, refusal) in cases {
+        let server = MockServer::start_async().await;
+        // Every page links to one never seen before.
+        let endless = server.list_room_sessions(|_, then| {
+            then.into_inner()
+                .respond_with(move |request: &HttpMockRequest| {
+                    let number = (request.query_params().into_iter())
+                        .find(|(key, _)| key == "page_number")
+                        .map_or(0, |(_, value)| value.parse().unwrap());
+                    let first = number as u32 * 1000;
+                    let page = RoomSessionList {
+                        data: sessions(first..first + items),
+                        links: paging::page_links("/room_sessions", &[], number, 2, true),
+                    };
+                    HttpMockResponse::builder()
+                        .status(200)
+                        .body(serde_json::to_vec(&page).unwrap())
+                        .build()
+                });
+        });
+        let listing = client(&server).room_sessions().max_pages(max_pages);
 
-impl Respond for EndlessPages {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let number: u64 = request
-            .url
-            .query_pairs()
-            .find(|(key, _)| key == "page_number")
-            .map_or(0, |(_, value)| value.parse().unwrap());
-        let next = format!(
-            "/api/video/room_sessions?page_number={}&page_token=PA{}",
-            number + 1,
-            number + 1
+        let (count, error) = read_until_error(listing.stream()).await;
+
+        assert_eq!(count, pages * items as usize, "every item comes first");
+        assert!(
+            matches!(&error, Error::RefusedLink { reason, .. } if *reason == refusal),
+            "{error:?}"
         );
-        let first = number as u32 * 1000;
-        let items = sessions(first..first + self.items);
-        ResponseTemplate::new(200).set_body_json(page(items, "/x", Some(&next)))
+        endless.assert_calls_async(pages).await;
     }
-}
-
-#[tokio::test]
-async fn pages_without_items_that_never_end_stop_after_a_few() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(EndlessPages { items: 0 })
-        .mount(&server)
-        .await;
-    let result: Result<Vec<_>, Error> =
-        client(&server).room_sessions().stream().try_collect().await;
-    let error = result.unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            Error::RefusedLink { reason: LinkRefusal::EmptyPages { count }, .. } if *count == MAX_EMPTY_PAGES
-        ),
-        "{error:?}"
-    );
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        MAX_EMPTY_PAGES
-    );
-}
-
-#[tokio::test]
-async fn pages_with_items_that_never_end_stop_at_the_page_limit() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(EndlessPages { items: 2 })
-        .mount(&server)
-        .await;
-    let (items, error) =
-        read_until_error(client(&server).room_sessions().max_pages(5).stream()).await;
-    assert_eq!(items, 10, "every item of the five pages comes first");
-    assert!(
-        matches!(
-            &error,
-            Error::RefusedLink {
-                reason: LinkRefusal::PageLimit { limit: 5 },
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert_eq!(server.received_requests().await.unwrap().len(), 5);
-
-    let error = client(&server)
-        .room_sessions()
-        .max_pages(0)
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::InvalidInput {
-                parameter: "max_pages",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
 }
 
 /// Error responses whose body breaks off before its announced length: the status decides,
@@ -231,7 +173,7 @@ async fn an_error_body_cut_off_keeps_its_status_and_a_4xx_is_not_retried() {
     for case in cases {
         let name = case.name;
         let server = raw_server(RawReply::Bytes(case.response)).await;
-        let client = builder_for(&server.base).build().unwrap();
+        let client = builder_at(&server.base).build().unwrap();
         let error = client.room_session(SESSION_ID).await.expect_err(name);
         assert!((case.check)(&error), "{name}: {error:?}");
         assert_eq!(server.connections(), case.connections, "{name}: {error:?}");
@@ -241,25 +183,23 @@ async fn an_error_body_cut_off_keeps_its_status_and_a_4xx_is_not_retried() {
 
 #[tokio::test]
 async fn values_of_the_wrong_json_type_are_kept_not_fatal() {
-    let server = MockServer::start().await;
+    let server = MockServer::start_async().await;
     let mut odd = session_json(SESSION_ID);
     odd["quality"] = json!(720);
     odd["layout"] = json!(5);
     odd["fps"] = json!("30fps");
     odd["status"] = json!(true);
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!("/room_sessions/{SESSION_ID}"))))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&odd))
-        .mount(&server)
-        .await;
+    let found = server.get_room_session(|when, then| {
+        when.id(&SESSION_ID);
+        then.into_inner().status(200).json_body(odd.clone());
+    });
     // A page of 1000 sessions, one of them odd.
-    let mut listing = serde_json::to_value(page(sessions(0..999), "/x", None)).unwrap();
+    let mut listing =
+        serde_json::to_value(paging::single_page("/room_sessions", sessions(0..999))).unwrap();
     listing["data"].as_array_mut().unwrap().insert(500, odd);
-    Mock::given(method("GET"))
-        .and(path(api_path("/room_sessions")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(listing))
-        .mount(&server)
-        .await;
+    let listed = server.list_room_sessions(|_, then| {
+        then.into_inner().status(200).json_body(listing);
+    });
 
     let client = client(&server);
     let session = client.room_session(SESSION_ID).await.unwrap();
@@ -271,11 +211,13 @@ async fn values_of_the_wrong_json_type_are_kept_not_fatal() {
     let sessions: Vec<_> = client.room_sessions().stream().try_collect().await.unwrap();
     assert_eq!(sessions.len(), 1000);
     assert_eq!(sessions[500].fps(), Some(&FrameRate::Text("30fps".into())));
+    found.assert_async().await;
+    listed.assert_async().await;
 }
 
 #[tokio::test]
 async fn a_page_whose_links_lack_self_and_first_yields_its_items() {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let first = server.list_room_sessions(|when, then| {
         when.page_token(None);
         then.ok(&RoomSessionList {
@@ -294,7 +236,7 @@ async fn a_page_whose_links_lack_self_and_first_yields_its_items() {
         });
     });
 
-    let sessions: Vec<_> = typed_client(&server)
+    let sessions: Vec<_> = client(&server)
         .room_sessions()
         .stream()
         .try_collect()
@@ -315,7 +257,7 @@ async fn a_tls_failure_is_not_retried() {
     ))
     .await;
     let base = server.base.replace("http://", "https://");
-    let client = builder_for(&base)
+    let client = builder_at(&base)
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();

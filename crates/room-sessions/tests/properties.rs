@@ -9,10 +9,9 @@ use std::sync::{Mutex, OnceLock};
 use common::*;
 use proptest::prelude::*;
 use room_sessions::{Client, Error, RetryPolicy, StatusCode};
+use room_sessions_httpmock::httpmock::MockServer;
 use serde_json::Value;
 use tokio::runtime::Runtime;
-use wiremock::matchers::any as any_request;
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// One runtime, server and client for all cases (starting a server per case is slow).
 fn fixture() -> &'static (Runtime, MockServer, Client) {
@@ -23,8 +22,8 @@ fn fixture() -> &'static (Runtime, MockServer, Client) {
             .enable_all()
             .build()
             .unwrap();
-        let server = runtime.block_on(MockServer::start());
-        let client = builder_for(&server.uri())
+        let server = runtime.block_on(MockServer::start_async());
+        let client = builder_at(&server.base_url())
             .retry_policy(RetryPolicy::none())
             .build()
             .unwrap();
@@ -121,10 +120,14 @@ fn check(status: u16, body: Vec<u8>, content_type: &str, list: bool) {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (runtime, server, client) = fixture();
     let result = runtime.block_on(async {
-        server.reset().await;
-        Mock::given(any_request())
-            .respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
-            .mount(server)
+        server.reset_async().await;
+        server
+            .mock_async(|when, then| {
+                when.any_request();
+                then.status(status)
+                    .header("content-type", content_type)
+                    .body(body);
+            })
             .await;
         if list {
             client.room_sessions().send().await.map(|_| ())

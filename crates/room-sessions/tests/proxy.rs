@@ -17,8 +17,8 @@ use common::*;
 use room_sessions::{
     Certificate, ClientBuilder, ENV_API_TOKEN, ENV_BASE_URL, ENV_PROJECT_ID, Proxy,
 };
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use room_sessions_httpmock::httpmock::{Mock, MockServer};
+use room_sessions_httpmock::{MockServerExt, values};
 
 /// Every variable reqwest reads for proxies (in both cases), and the CGI marker that makes it
 /// ignore `HTTP_PROXY`: cleared in the child, whatever this process was given.
@@ -37,16 +37,13 @@ const PROXY_VARIABLES: [&str; 9] = [
 const CHILD_AUTHORITY: &str = "ROOM_SESSIONS_TEST_AUTHORITY_PEM";
 const CHILD_TEST: &str = "request_with_the_environment_of_this_process";
 
-/// A plain-http mock of the API on 127.0.0.1 that answers the session with the credentials.
-async fn http_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!("/room_sessions/{SESSION_ID}"))))
-        .and(header("authorization", basic_auth().as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(session_json(SESSION_ID)))
-        .mount(&server)
-        .await;
-    server
+/// Mounts on a plain-http mock server on 127.0.0.1 the session, answered to a request with
+/// the credentials.
+fn serve_session(server: &MockServer) -> Mock<'_> {
+    server.get_room_session(|when, then| {
+        (when.id(&SESSION_ID).into_inner()).header("authorization", basic_auth());
+        then.ok(&values::session_current());
+    })
 }
 
 fn trusting(builder: ClientBuilder, server: &HttpsServer) -> ClientBuilder {
@@ -83,7 +80,7 @@ fn assert_served_once_with_credentials(server: &HttpsServer) {
 #[tokio::test]
 async fn the_builders_proxy_tunnels_https_and_gets_only_its_own_credentials() {
     let (proxy, server) = (recording_proxy().await, https_server(&["127.0.0.1"]).await);
-    let client = trusting(builder_for(&server.base), &server)
+    let client = trusting(builder_at(&server.base), &server)
         .proxy(
             Proxy::all(&proxy.url)
                 .unwrap()
@@ -107,8 +104,9 @@ async fn the_builders_proxy_tunnels_https_and_gets_only_its_own_credentials() {
 
 #[tokio::test]
 async fn plain_http_on_loopback_never_goes_through_the_builders_proxy() {
-    let (proxy, server) = (recording_proxy().await, http_server().await);
-    let client = builder_for(&server.uri())
+    let (proxy, server) = (recording_proxy().await, MockServer::start_async().await);
+    let session = serve_session(&server);
+    let client = builder_at(&server.base_url())
         .proxy(Proxy::all(&proxy.url).unwrap())
         .build()
         .unwrap();
@@ -116,7 +114,7 @@ async fn plain_http_on_loopback_never_goes_through_the_builders_proxy() {
     client.room_session(SESSION_ID).await.unwrap();
 
     assert!(proxy.received().is_empty(), "{:?}", proxy.received());
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    session.assert_async().await;
 }
 
 /// The child process's test: one request with the client `ClientBuilder::from_env` makes,
@@ -146,8 +144,8 @@ async fn request_in_a_child(base: &str, authority: Option<&str>, variables: &[(&
         child.env_remove(name);
     }
     child
-        .env(ENV_BASE_URL, format!("{base}/api/video"))
-        .env(ENV_PROJECT_ID, PROJECT_ID)
+        .env(ENV_BASE_URL, base)
+        .env(ENV_PROJECT_ID, values::PROJECT_ID.to_string())
         .env(ENV_API_TOKEN, TOKEN)
         .envs(variables.iter().copied());
     match authority {
@@ -205,13 +203,14 @@ async fn environment_proxy_variables_are_honoured() {
     }
 
     // Plain http on loopback: directly, whatever the variables say.
-    let (proxy, server) = (recording_proxy().await, http_server().await);
+    let (proxy, server) = (recording_proxy().await, MockServer::start_async().await);
+    let session = serve_session(&server);
     request_in_a_child(
-        &server.uri(),
+        &server.base_url(),
         None,
         &[("HTTP_PROXY", &proxy.url), ("ALL_PROXY", &proxy.url)],
     )
     .await;
     assert!(proxy.received().is_empty(), "{:?}", proxy.received());
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    session.assert_async().await;
 }

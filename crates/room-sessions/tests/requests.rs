@@ -3,7 +3,8 @@
 //!
 //! The typed mocks match what the spec names (each operation's path and parameters); the
 //! headers are matched on the mock underneath. The path under a base URL with a path of its
-//! own is checked on wiremock, which serves the API under `/api/video` as the real one is.
+//! own (`/api/video`, as the real API has it) is matched by a plain mock: the typed ones match
+//! from the server's root.
 
 mod common;
 
@@ -13,14 +14,12 @@ use std::time::Duration;
 use common::*;
 use futures::TryStreamExt;
 use room_sessions::{Error, SessionStatus};
-use room_sessions_httpmock::httpmock::MockServer as TypedServer;
+use room_sessions_httpmock::httpmock::MockServer;
 use room_sessions_httpmock::{MockServerExt, paging, values};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn find_sends_an_authenticated_get_to_the_session_path() {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let mock = server.get_room_session(|when, then| {
         when.id(&SESSION_ID)
             .into_inner()
@@ -30,7 +29,7 @@ async fn find_sends_an_authenticated_get_to_the_session_path() {
             .header_prefix("user-agent", "room-sessions/");
         then.ok(&values::session_current());
     });
-    let client = typed_client(&server);
+    let client = client(&server);
 
     // A string, a String and a Uuid all work.
     let session = client
@@ -49,36 +48,31 @@ async fn find_sends_an_authenticated_get_to_the_session_path() {
 
 #[tokio::test]
 async fn the_base_urls_path_comes_before_the_endpoints_path() {
-    let session = format!("/api/video/room_sessions/{SESSION_ID}");
-    // With or without its trailing slash, which must not double the slash before the path.
+    // With or without its trailing slash, which must not double the slash before the path
+    // (a request no mock matches gets a 404).
     for base in ["/api/video/", "/api/video"] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(session.as_str()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(values::session_current()))
-            .expect(1)
-            .mount(&server)
-            .await;
-        let client = builder_at(&format!("{}{base}", server.uri()))
-            .build()
-            .unwrap();
+        let server = MockServer::start_async().await;
+        let mock = server.mock(|when, then| {
+            when.method("GET")
+                .path(format!("/api/video/room_sessions/{SESSION_ID}"));
+            then.status(200).json_body_obj(&values::session_current());
+        });
+        let client = builder_at(&server.url(base)).build().unwrap();
 
         client.room_session(SESSION_ID).await.unwrap();
 
-        let requests = server.received_requests().await.unwrap();
-        let paths: Vec<_> = requests.iter().map(|r| r.url.path()).collect();
-        assert_eq!(paths, [session.as_str()], "base URL path {base:?}");
+        mock.assert_async().await;
     }
 }
 
 #[tokio::test]
 async fn invalid_parameters_are_refused_before_any_request() {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let any_request = server.mock(|when, then| {
         when.any_request();
         then.status(200);
     });
-    let client = typed_client(&server);
+    let client = client(&server);
     let sessions = || client.room_sessions();
     let recordings = || client.room_session_recordings(SESSION_ID);
 
@@ -117,6 +111,12 @@ async fn invalid_parameters_are_refused_before_any_request() {
             "page_size",
             "it must be from 1 to 1000",
             sessions().page_size(1001).send().await.map(drop),
+        ),
+        (
+            "a page limit of 0",
+            "max_pages",
+            "it must be at least 1",
+            sessions().max_pages(0).send().await.map(drop),
         ),
         (
             "page size 0 of the recordings' pages",
@@ -158,7 +158,7 @@ async fn invalid_parameters_are_refused_before_any_request() {
 
 #[tokio::test]
 async fn list_sends_every_filter_of_the_spec() {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let mock = server.list_room_sessions(|when, then| {
         when.room_id(&ROOM_ID)
             .room_name("my room & co")
@@ -174,7 +174,7 @@ async fn list_sends_every_filter_of_the_spec() {
             vec![values::session_listed()],
         ));
     });
-    let client = typed_client(&server);
+    let client = client(&server);
 
     let sessions: Vec<_> = client
         .room_sessions()
@@ -208,7 +208,7 @@ async fn list_sends_every_filter_of_the_spec() {
 
 #[tokio::test]
 async fn members_events_and_recordings_use_their_paths_and_parameters() {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let base = format!("/room_sessions/{SESSION_ID}");
     let members_mock = server.list_room_session_members(|when, then| {
         when.id(&SESSION_ID).page_size(NonZeroU32::new(10));
@@ -231,7 +231,7 @@ async fn members_events_and_recordings_use_their_paths_and_parameters() {
             vec![values::recording()],
         ));
     });
-    let client = typed_client(&server);
+    let client = client(&server);
 
     let members: Vec<_> = client
         .room_session_members(SESSION_ID)
@@ -273,7 +273,7 @@ async fn members_events_and_recordings_use_their_paths_and_parameters() {
 
 #[tokio::test]
 async fn a_caller_supplied_reqwest_client_still_sends_the_credentials() {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let mock = server.get_room_session(|when, then| {
         when.id(&SESSION_ID)
             .into_inner()
@@ -295,14 +295,14 @@ async fn a_caller_supplied_reqwest_client_still_sends_the_credentials() {
 #[tokio::test]
 async fn clones_share_the_configuration_and_the_client_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync + Clone + 'static>(_: &T) {}
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let mock = server.get_room_session(|when, then| {
         when.id(&SESSION_ID)
             .into_inner()
             .header("authorization", basic_auth());
         then.ok(&values::session_current());
     });
-    let client = typed_client(&server);
+    let client = client(&server);
     assert_send_sync(&client);
     let tasks: Vec<_> = (0..4)
         .map(|_| {

@@ -1,7 +1,8 @@
 //! The token shows nowhere: not in `Debug` of the client or its builder, not in any error, not
 //! in the tracing output of successful, failed and retried requests.
 //!
-//! wiremock serves the responses: a body that echoes the token is raw text no type holds.
+//! Plain httpmock mocks serve a body that echoes the token (raw text no type holds); typed
+//! mocks serve the rest.
 
 mod common;
 
@@ -10,13 +11,32 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use futures::TryStreamExt;
-use room_sessions_httpmock::values;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use room_sessions::api::types::{PageLinks, RoomSessionList};
+use room_sessions_httpmock::httpmock::MockServer;
+use room_sessions_httpmock::{MockServerExt, paging, values};
 
 /// A writer into a shared buffer, for the fmt subscriber.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Captures every event and closed span of this thread (of every task of a current-thread
+    /// runtime) until the guard is dropped.
+    fn start() -> (Self, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_writer(move || writer.clone())
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+
+    fn output(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
 
 impl Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -31,7 +51,7 @@ impl Write for Captured {
 
 #[test]
 fn debug_of_the_builder_and_the_client_hides_the_token() {
-    let builder = builder_for("http://127.0.0.1:1");
+    let builder = builder_at("http://127.0.0.1:1");
     assert_no_secret(&format!("{builder:?}"));
     assert_no_secret(&format!("{builder:#?}"));
     let client = builder.build().unwrap();
@@ -41,34 +61,29 @@ fn debug_of_the_builder_and_the_client_hides_the_token() {
     assert_no_secret(&format!("{:?}", client.api()));
 }
 
-// A current-thread runtime: the subscriber set for this thread sees every task of the test.
 #[tokio::test]
 async fn tracing_output_has_spans_with_the_details_and_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::start();
 
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).set_body_string(format!("echo {TOKEN}")))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(values::session_current()))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(values::unauthorized()))
-        .mount(&server)
-        .await;
-    let client = client(&server);
+    // Under a base URL with a path, which `url.path` must show: plain mocks, as the typed ones
+    // match from the server's root.
+    let server = MockServer::start_async().await;
+    let session = format!("/api/video/room_sessions/{SESSION_ID}");
+    server.mock(|when, then| {
+        when.path(&session);
+        then.status(503)
+            .body(format!("echo {TOKEN}"))
+            .up_to_n_times(1);
+    });
+    server.mock(|when, then| {
+        when.path(&session);
+        then.status(200).json_body_obj(&values::session_current());
+    });
+    server.mock(|when, then| {
+        when.path("/api/video/room_sessions");
+        then.status(401).json_body_obj(&values::unauthorized());
+    });
+    let client = builder_at(&server.url("/api/video")).build().unwrap();
     client.room_session(SESSION_ID).await.unwrap();
     let error = client
         .room_sessions()
@@ -78,7 +93,7 @@ async fn tracing_output_has_spans_with_the_details_and_no_secret() {
         .unwrap_err();
     assert!(error.is_auth());
 
-    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let output = captured.output();
     assert_no_secret(&output);
     assert!(output.contains("room_sessions.request"), "{output}");
     // OpenTelemetry's HTTP client conventions, one span per attempt.
@@ -107,21 +122,19 @@ async fn tracing_output_has_spans_with_the_details_and_no_secret() {
 /// (the refusal's reason).
 #[tokio::test]
 async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::start();
 
     for form in credential_forms() {
-        let server = MockServer::start().await;
+        let server = MockServer::start_async().await;
         let next = format!(
-            "/api/video/room_sessions?{form}=1&page_number={form}&page_token=PA1",
+            "/room_sessions?{form}=1&page_number={form}&page_token=PA1",
             form = percent_encoding::utf8_percent_encode(&form, percent_encoding::NON_ALPHANUMERIC)
         );
-        mount_page(&server, "/room_sessions", 0, sessions(0..1), Some(&next)).await;
+        let mut page = paging::single_page("/room_sessions", sessions(0..1));
+        page.links.next = Some(next);
+        let first = server.list_room_sessions(|_, then| {
+            then.ok(&page);
+        });
         let error = client(&server)
             .room_sessions()
             .stream()
@@ -136,8 +149,9 @@ async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
             "{form}: {reason:?}"
         );
         assert_error_has_no_secret(&error);
+        first.assert_async().await;
     }
-    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let output = captured.output();
     assert!(output.contains("ignoring an unknown parameter"), "{output}");
     assert_no_secret(&output);
 }
@@ -164,17 +178,12 @@ fn everything_shown(error: &room_sessions::Error) -> String {
 #[tokio::test]
 async fn a_credential_echoed_many_times_leaves_no_part_of_it_at_the_cut() {
     for form in credential_forms() {
-        let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+        let server = MockServer::start_async().await;
         let echoed = form.repeat(30);
-        server
-            .mock_async(|_, then| {
-                then.status(401).body(&echoed);
-            })
-            .await;
-        let error = typed_client(&server)
-            .room_session(SESSION_ID)
-            .await
-            .unwrap_err();
+        server.mock(|_, then| {
+            then.status(401).body(&echoed);
+        });
+        let error = client(&server).room_session(SESSION_ID).await.unwrap_err();
         assert!(error.is_auth(), "{error:?}");
         let shown = everything_shown(&error);
         assert_no_secret(&shown);
@@ -189,25 +198,20 @@ async fn a_token_that_escaping_changes_is_redacted_before_it_is_escaped() {
     let encoded =
         percent_encoding::utf8_percent_encode(ODD_TOKEN, percent_encoding::NON_ALPHANUMERIC)
             .to_string();
-    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+    let server = MockServer::start_async().await;
     // A value of the wrong type holding the token: serde's message quotes it.
     let mut session = session_json(SESSION_ID);
     session["max_members"] = ODD_TOKEN.into();
-    server
-        .mock_async(|when, then| {
-            when.path(format!("/room_sessions/{SESSION_ID}"));
-            then.status(200).json_body(session);
-        })
-        .await;
+    server.get_room_session(|when, then| {
+        when.id(&SESSION_ID);
+        then.into_inner().status(200).json_body(session);
+    });
     // A page link whose page number is the token: the refusal quotes it.
-    let next = format!("/room_sessions?page_number={encoded}");
-    server
-        .mock_async(|when, then| {
-            when.path("/room_sessions");
-            then.status(200)
-                .json_body_obj(&page(sessions(0..1), "/room_sessions", Some(&next)));
-        })
-        .await;
+    let mut page = paging::single_page("/room_sessions", sessions(0..1));
+    page.links.next = Some(format!("/room_sessions?page_number={encoded}"));
+    server.list_room_sessions(|_, then| {
+        then.ok(&page);
+    });
     let client = builder_at(&server.base_url())
         .api_token(ODD_TOKEN)
         .build()
@@ -238,12 +242,10 @@ async fn a_token_that_escaping_changes_is_redacted_before_it_is_escaped() {
 
 #[tokio::test]
 async fn a_transport_error_keeps_no_query_of_the_url_it_failed_on() {
-    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
-    server
-        .mock_async(|_, then| {
-            then.status(200).delay(std::time::Duration::from_secs(5));
-        })
-        .await;
+    let server = MockServer::start_async().await;
+    server.mock(|_, then| {
+        then.status(200).delay(std::time::Duration::from_secs(5));
+    });
     let client = builder_at(&server.base_url())
         .timeout(std::time::Duration::from_millis(100))
         .max_attempts(1)
@@ -265,16 +267,20 @@ async fn a_transport_error_keeps_no_query_of_the_url_it_failed_on() {
 
 #[tokio::test]
 async fn debug_of_a_page_shows_its_links_redacted() {
-    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
+    let server = MockServer::start_async().await;
     let echoing = format!("/room_sessions?page_token={TOKEN}");
-    server
-        .mock_async(|_, then| {
-            then.status(200)
-                .json_body_obj(&page(sessions(0..1), &echoing, Some(&echoing)));
-        })
-        .await;
+    server.list_room_sessions(|_, then| {
+        then.ok(&RoomSessionList {
+            data: sessions(0..1),
+            links: PageLinks {
+                self_: Some(echoing.clone()),
+                next: Some(echoing.clone()),
+                ..PageLinks::default()
+            },
+        });
+    });
 
-    let page = typed_client(&server).room_sessions().send().await.unwrap();
+    let page = client(&server).room_sessions().send().await.unwrap();
 
     assert_eq!(page.links().next.as_deref(), Some(echoing.as_str()));
     let debug = format!("{page:?}");
@@ -308,12 +314,11 @@ async fn http_localhost_is_the_loopback_address_whatever_the_hosts_file_says() {
         eprintln!("skipped: `unshare --user --map-root-user --mount` is not allowed here");
         return;
     }
-    let server = room_sessions_httpmock::httpmock::MockServer::start_async().await;
-    let found = server
-        .mock_async(|_, then| {
-            then.status(200).json_body_obj(&values::session_current());
-        })
-        .await;
+    let server = MockServer::start_async().await;
+    let found = server.get_room_session(|when, then| {
+        when.id(&SESSION_ID);
+        then.ok(&values::session_current());
+    });
     let port = server.address().port();
     // Where the hosts file sends `localhost`: another loopback address, same port, which
     // records whether anything connects.

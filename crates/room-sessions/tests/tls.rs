@@ -15,7 +15,7 @@ use room_sessions::{Certificate, Error};
 async fn a_server_whose_authority_is_trusted_through_the_builder_answers() {
     let server = https_server(&["127.0.0.1"]).await;
     let authority = Certificate::from_pem(server.authority_pem.as_bytes()).unwrap();
-    let client = builder_for(&server.base)
+    let client = builder_at(&server.base)
         .add_root_certificate(authority)
         .build()
         .unwrap();
@@ -26,10 +26,7 @@ async fn a_server_whose_authority_is_trusted_through_the_builder_answers() {
     let served = server.served();
     assert_eq!(served.len(), 1, "{served:?}");
     assert_eq!(served[0].method, "GET");
-    assert_eq!(
-        served[0].path,
-        format!("/api/video/room_sessions/{SESSION_ID}")
-    );
+    assert_eq!(served[0].path, format!("/room_sessions/{SESSION_ID}"));
     assert_eq!(
         served[0].authorization.as_deref(),
         Some(basic_auth().as_str())
@@ -52,7 +49,7 @@ async fn a_failed_handshake_is_a_tls_error_and_not_retried() {
         ),
     ] {
         let server = https_server(names).await;
-        let mut builder = builder_for(&server.base).timeout(Duration::from_secs(5));
+        let mut builder = builder_at(&server.base).timeout(Duration::from_secs(5));
         if trusted {
             let authority = Certificate::from_pem(server.authority_pem.as_bytes()).unwrap();
             builder = builder.add_root_certificate(authority);
@@ -71,9 +68,10 @@ async fn a_failed_handshake_is_a_tls_error_and_not_retried() {
         );
         assert!(!error.is_retryable(), "{case}");
         assert!(
-            error
-                .to_string()
-                .starts_with(&format!("TLS handshake failed ({}/api/video/", server.base)),
+            error.to_string().starts_with(&format!(
+                "TLS handshake failed ({}/room_sessions/",
+                server.base
+            )),
             "{case}: {error}"
         );
         assert_eq!(server.connections(), 1, "{case}: retried");

@@ -3,7 +3,7 @@
 //!
 //! Values the types can hold (an unknown status, either sync key) are built from them and
 //! served by typed mocks; what they cannot (a field they do not know, an explicit `null`,
-//! `30.0` for a rate) is served as raw JSON by wiremock.
+//! `30.0` for a rate) is served as raw JSON, through the typed mock's `into_inner()`.
 
 mod common;
 
@@ -13,35 +13,32 @@ use common::*;
 use futures::TryStreamExt;
 use room_sessions::api::types;
 use room_sessions::{FrameRate, RecordingStatus, RoomLayout, SessionStatus, VideoQuality};
-use room_sessions_httpmock::httpmock::MockServer as TypedServer;
+use room_sessions_httpmock::httpmock::MockServer;
 use room_sessions_httpmock::{MockServerExt, values};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// `session`, served by a typed mock and found through the wrapper.
 async fn served(session: &types::RoomSession) -> room_sessions::RoomSession {
-    let server = TypedServer::start_async().await;
+    let server = MockServer::start_async().await;
     let mock = server.get_room_session(|when, then| {
         when.id(&session.id);
         then.ok(session);
     });
-    let found = typed_client(&server)
-        .room_session(session.id)
-        .await
-        .unwrap();
+    let found = client(&server).room_session(session.id).await.unwrap();
     mock.assert_async().await;
     found
 }
 
-/// A wiremock server that answers every GET with `body`.
-async fn serve(body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
+/// [`SESSION_ID`], answered with `body` and found through the wrapper.
+async fn served_raw(body: Value) -> room_sessions::RoomSession {
+    let server = MockServer::start_async().await;
+    let mock = server.get_room_session(|when, then| {
+        when.id(&SESSION_ID);
+        then.into_inner().status(200).json_body(body);
+    });
+    let found = client(&server).room_session(SESSION_ID).await.unwrap();
+    mock.assert_async().await;
+    found
 }
 
 /// Every property the spec lists for a room session.
@@ -93,9 +90,7 @@ async fn unknown_values_are_kept_and_written_back_as_received() {
 async fn unknown_fields_are_ignored() {
     let mut body = session_json(SESSION_ID);
     body["brand_new_field"] = json!({"nested": [1, 2, 3]});
-    let server = serve(body).await;
-
-    let session = client(&server).room_session(SESSION_ID).await.unwrap();
+    let session = served_raw(body).await;
 
     let known = types::RoomSession {
         id: SESSION_ID,
@@ -136,10 +131,7 @@ async fn a_frame_rate_is_read_from_any_number() {
         ),
     ];
     for (name, fps, expected) in cases {
-        let server = serve(json!({"id": SESSION_ID, "fps": fps})).await;
-
-        let session = client(&server).room_session(SESSION_ID).await.unwrap();
-
+        let session = served_raw(json!({"id": SESSION_ID, "fps": fps})).await;
         assert_eq!(session.fps(), Some(&expected), "{name}");
     }
 }
@@ -152,8 +144,7 @@ async fn nulls_and_missing_fields_are_none() {
         body.insert(field, Value::Null);
     }
     body.insert("id".to_owned(), json!(SESSION_ID));
-    let server = serve(Value::Object(body)).await;
-    let session = client(&server).room_session(SESSION_ID).await.unwrap();
+    let session = served_raw(Value::Object(body)).await;
     assert_eq!(session.status(), None);
     assert_eq!(session.fps(), None);
     assert_eq!(session.duration(), None);
@@ -161,8 +152,7 @@ async fn nulls_and_missing_fields_are_none() {
     assert_eq!(session.room_id, None);
 
     // Only the id.
-    let server = serve(json!({"id": SESSION_ID})).await;
-    let session = client(&server).room_session(SESSION_ID).await.unwrap();
+    let session = served_raw(json!({"id": SESSION_ID})).await;
     assert_eq!(session.name, None);
     assert_eq!(session.display_name_or_name(), None);
     assert_eq!(session.layout(), None);
@@ -209,12 +199,10 @@ async fn the_sync_flag_is_read_from_either_key() {
 #[tokio::test]
 async fn list_items_tolerate_the_same() {
     // Raw JSON: fields the types do not know at every level, and explicit nulls.
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!(
-            "/room_sessions/{SESSION_ID}/recordings"
-        ))))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+    let server = MockServer::start_async().await;
+    server.list_room_session_recordings(|when, then| {
+        when.id(&SESSION_ID);
+        then.into_inner().status(200).json_body(json!({
             "links": {"self": "/x", "first": "/x", "extra": "ignored"},
             "data": [
                 {"id": numbered_id(1), "room_session_id": SESSION_ID, "status": "uploading",
@@ -223,21 +211,17 @@ async fn list_items_tolerate_the_same() {
                  "started_at": "2022-01-01T10:00:10Z", "finished_at": "2022-01-01T10:01:40Z"}
             ],
             "meta": {"total": 2}
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(api_path(&format!(
-            "/room_sessions/{SESSION_ID}/members"
-        ))))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+        }));
+    });
+    server.list_room_session_members(|when, then| {
+        when.id(&SESSION_ID);
+        then.into_inner().status(200).json_body(json!({
             "links": {"self": "/x", "first": "/x"},
             "data": [{"id": numbered_id(3), "room_session_id": SESSION_ID, "name": null,
                       "join_time": "2022-01-01T10:00:05Z", "leave_time": null,
                       "duration": null}]
-        })))
-        .mount(&server)
-        .await;
+        }));
+    });
     let client = client(&server);
     let recordings: Vec<_> = client
         .room_session_recordings(SESSION_ID)

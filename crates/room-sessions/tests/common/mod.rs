@@ -1,15 +1,14 @@
 //! What the integration tests share: clients for local servers, the typed data their
-//! responses are built from, pages of a listing, checks that no secret leaks, and two local
-//! servers of the connection's own: an HTTPS server ([`https`]) and a recording proxy
-//! ([`proxy`]).
+//! responses are built from, checks that no secret leaks, and three local servers of the
+//! connection's own: a raw TCP server ([`raw_server`]), an HTTPS server ([`https`]) and a
+//! recording proxy ([`proxy`]).
 //!
-//! Two kinds of server answer the client. The typed mocks of `room-sessions-httpmock`
-//! (httpmock, [`typed_client`]) serve what the spec allows, built from the client's own types,
-//! and match requests with typed parameters. wiremock ([`client`]) and the [`raw_server`] serve
-//! what the types cannot express: malformed or cut-off bodies, wrong content types, values of
-//! the wrong JSON type, explicit nulls, unknown fields, undocumented statuses; and they serve
-//! the API under `/api/video`, as the real one is, where the typed matchers anchor their
-//! paths at the server's root.
+//! httpmock answers the client, at the server's root ([`client`]): the typed mocks of
+//! `room-sessions-httpmock` serve what the spec allows, built from the client's own types;
+//! plain httpmock (a typed mock's `into_inner()`, or a mock of its own) serves what the types
+//! cannot express: malformed bodies, values of the wrong JSON type, unknown fields,
+//! undocumented statuses, sequences of responses. The raw server sends what no HTTP server
+//! library will: bodies cut short or without end, a response to a TLS handshake.
 
 // Each test file uses some of these.
 #![allow(dead_code)]
@@ -25,17 +24,14 @@ use std::time::Duration;
 use base64::Engine as _;
 use futures::StreamExt;
 use futures::stream::BoxStream;
-use room_sessions::api::types::{self, PageLinks};
+use room_sessions::api::types;
 use room_sessions::{Client, ClientBuilder, Error, RetryPolicy, Uuid};
-use room_sessions_httpmock::paging::ListItem;
-use room_sessions_httpmock::values;
+use room_sessions_httpmock::httpmock::MockServer;
+use room_sessions_httpmock::values::{self, PROJECT_ID};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
-pub const PROJECT_ID: &str = "b3877c40-da60-4998-90ad-b792e98472af";
 /// A token distinctive enough that finding any four characters of it anywhere is a leak (no
 /// word of any language shares four characters with it).
 pub const TOKEN: &str = "PT-zq7X-vB31-kW9j-Yh4u-Qm2e";
@@ -59,7 +55,7 @@ pub fn basic_auth() -> String {
 pub fn builder_at(base_url: &str) -> ClientBuilder {
     Client::builder()
         .base_url(base_url)
-        .project_id(PROJECT_ID)
+        .project_id(PROJECT_ID.to_string())
         .api_token(TOKEN)
         .retry_policy(
             RetryPolicy::default()
@@ -68,24 +64,9 @@ pub fn builder_at(base_url: &str) -> ClientBuilder {
         )
 }
 
-/// A builder for the API under `{server}/api/video/`, where the real API has it.
-pub fn builder_for(server: &str) -> ClientBuilder {
-    builder_at(&format!("{server}/api/video/"))
-}
-
-/// A client of the API under `/api/video` on a wiremock server.
+/// A client of the API at the root of `server`, where the typed mocks match their paths.
 pub fn client(server: &MockServer) -> Client {
-    builder_for(&server.uri()).build().unwrap()
-}
-
-/// A client of typed mocks, whose matchers take the server's root for the API's base.
-pub fn typed_client(server: &room_sessions_httpmock::httpmock::MockServer) -> Client {
     builder_at(&server.base_url()).build().unwrap()
-}
-
-/// The path of an endpoint below a wiremock server's base URL.
-pub fn api_path(rest: &str) -> String {
-    format!("/api/video{rest}")
 }
 
 /// The forms the credentials travel in: the token, `project:token`, their base64 (standard
@@ -180,50 +161,6 @@ pub fn session_json(id: Uuid) -> Value {
         ..values::session_listed()
     })
     .unwrap()
-}
-
-/// A page of `items` whose `self` and `first` links are `self_link`, with a `next` link if
-/// any.
-pub fn page<T: ListItem>(items: Vec<T>, self_link: &str, next: Option<&str>) -> T::List {
-    let links = PageLinks {
-        self_: Some(self_link.to_owned()),
-        first: Some(self_link.to_owned()),
-        next: next.map(str::to_owned),
-        prev: None,
-    };
-    T::page(items, links)
-}
-
-/// Mounts page `number` of the listing at `endpoint` (such as `/room_sessions`, below
-/// `/api/video`) on a wiremock server: page 0 answers a request without `page_number`,
-/// page `n` one with `page_number=n&page_token=PAn`. It answers `items` and a `next` link
-/// when given, and expects exactly one request (checked when the server is dropped).
-pub async fn mount_page<T: ListItem>(
-    server: &MockServer,
-    endpoint: &str,
-    number: u32,
-    items: Vec<T>,
-    next: Option<&str>,
-) {
-    let listing = api_path(endpoint);
-    let mock = Mock::given(method("GET")).and(path(listing.as_str()));
-    let (mock, self_link) = if number == 0 {
-        (
-            mock.and(query_param_is_missing("page_number")),
-            format!("{listing}?page_number=0&page_size=2"),
-        )
-    } else {
-        (
-            mock.and(query_param("page_number", number.to_string()))
-                .and(query_param("page_token", format!("PA{number}"))),
-            format!("{listing}?page_number={number}&page_size=2&page_token=PA{number}"),
-        )
-    };
-    mock.respond_with(ResponseTemplate::new(200).set_body_json(page(items, &self_link, next)))
-        .expect(1)
-        .named(format!("page {number} of {endpoint}"))
-        .mount(server)
-        .await;
 }
 
 /// Reads a stream to its end, which must be an error after which nothing comes: how many
