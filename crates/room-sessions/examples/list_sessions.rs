@@ -6,7 +6,7 @@
 //! cargo run -p room-sessions --example list_sessions -- in-progress  # only the live ones
 //! ```
 //!
-//! No account at hand? `cargo run -p room-sessions --example demo` runs offline.
+//! No account at hand? `cargo run -p room-sessions-cli --example demo` runs offline.
 
 mod common;
 

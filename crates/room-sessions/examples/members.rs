@@ -5,7 +5,7 @@
 //! cargo run -p room-sessions --example members -- c22d24f6-5a47-4597-9a23-c7d01e696b92
 //! ```
 //!
-//! No account at hand? `cargo run -p room-sessions --example demo` runs offline.
+//! No account at hand? `cargo run -p room-sessions-cli --example demo` runs offline.
 
 mod common;
 
