@@ -25,7 +25,9 @@
 //!   the generated code would all decode), the `post` hook ends the request as
 //!   `Error::UnexpectedResponse` instead, which carries status, headers and body intact.
 
-use std::time::Duration;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -33,6 +35,7 @@ use reqwest::{ResponseBuilderExt as _, StatusCode};
 
 use crate::Client;
 use crate::error_body::ErrorSummary;
+use crate::record::{Exchange, Recorder};
 
 /// The default of [`ClientOptions::max_response_bytes`]: 32 MiB. A page of 1000 room sessions
 /// is about 1 MiB, and a session with a field of a few MiB still fits.
@@ -58,11 +61,23 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 /// let client = Client::new("https://example.signalwire.com/api/video", options);
 /// assert!(!format!("{client:?}").contains("dXNlcjpwYXNz"));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientOptions {
     headers: HeaderMap,
     timeout: Option<Duration>,
     max_response_bytes: usize,
+    recorder: Option<Arc<dyn Recorder>>,
+}
+
+impl fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("headers", &self.headers)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("recorder", &self.recorder.as_ref().map(|_| ".."))
+            .finish()
+    }
 }
 
 impl Default for ClientOptions {
@@ -83,6 +98,7 @@ impl ClientOptions {
             headers,
             timeout: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            recorder: None,
         }
     }
 
@@ -105,6 +121,13 @@ impl ClientOptions {
     /// The most bytes a response body may have; a longer body fails the request.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// Hands every exchange to `recorder` once its response body is read (see [`Recorder`]).
+    /// Without one, nothing of the request is kept or copied.
+    pub fn recorder(mut self, recorder: Arc<dyn Recorder>) -> Self {
+        self.recorder = Some(recorder);
         self
     }
 
@@ -237,11 +260,11 @@ impl Collected {
 }
 
 /// A success response with its body read into one buffer, or failing with [`BodyTooLarge`]
-/// when it is longer than `limit`.
+/// when it is longer than `limit`; and the body (empty when it was refused).
 async fn collect_success(
     mut response: reqwest::Response,
     limit: usize,
-) -> reqwest::Result<reqwest::Response> {
+) -> reqwest::Result<(reqwest::Response, bytes::Bytes)> {
     let declared = response.content_length();
     let over = |status| BodyTooLarge {
         limit,
@@ -250,7 +273,7 @@ async fn collect_success(
     };
     if declared.is_some_and(|length| length > limit as u64) {
         let status = response.status();
-        return Ok(too_large(response, over(status)));
+        return Ok((too_large(response, over(status)), bytes::Bytes::new()));
     }
     // Within the limit: a declared length is what the HTTP layer reads, no more.
     let expected = declared.map_or(0, |length| length as usize);
@@ -258,13 +281,14 @@ async fn collect_success(
     while let Some(chunk) = response.chunk().await? {
         if chunk.len() > limit - body.len() {
             let status = response.status();
-            return Ok(too_large(response, over(status)));
+            return Ok((too_large(response, over(status)), bytes::Bytes::new()));
         }
         body.push(chunk, expected);
     }
     let url = response.url().clone();
     let (parts, _) = http::Response::from(response).into_parts();
-    Ok(with_body(url, parts, body.into_bytes()))
+    let body = body.into_bytes();
+    Ok((with_body(url, parts, body.clone()), body))
 }
 
 /// Reads at most `limit` bytes of the body, keeping what arrived if the connection breaks off.
@@ -280,6 +304,15 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> bytes::By
         body.push(chunk, 0);
     }
     body.into_bytes()
+}
+
+/// A request as it was sent, kept for the recorder until its response is read.
+struct Sent {
+    recorder: Arc<dyn Recorder>,
+    started: SystemTime,
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: HeaderMap,
 }
 
 impl ClientHooks<ClientOptions> for Client {
@@ -303,22 +336,44 @@ impl ClientHooks<ClientOptions> for Client {
         request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let options = self.inner();
+        // Only a recording copies anything of the request.
+        let sent = options.recorder.as_ref().map(|recorder| Sent {
+            recorder: recorder.clone(),
+            started: SystemTime::now(),
+            method: request.method().clone(),
+            url: request.url().clone(),
+            headers: request.headers().clone(),
+        });
         let response = self.client().execute(request).await?;
-        let limit = self.inner().max_response_bytes;
-        if response.status().is_success() {
-            return collect_success(response, limit).await;
+        let limit = options.max_response_bytes;
+        let (response, body) = if response.status().is_success() {
+            collect_success(response, limit).await?
+        } else {
+            let url = response.url().clone();
+            let mut head = http::Response::new(());
+            *head.status_mut() = response.status();
+            *head.version_mut() = response.version();
+            *head.headers_mut() = response.headers().clone();
+            let (mut parts, ()) = head.into_parts();
+            let body = read_capped(response, limit).await;
+            if !is_documented_error(&body) {
+                parts.extensions.insert(UndocumentedErrorBody(body.clone()));
+            }
+            (with_body(url, parts, body.clone()), body)
+        };
+        if let Some(sent) = sent {
+            sent.recorder.record(&Exchange {
+                started: sent.started,
+                method: &sent.method,
+                url: &sent.url,
+                request_headers: &sent.headers,
+                status: response.status(),
+                response_headers: response.headers(),
+                body: &body,
+            });
         }
-        let url = response.url().clone();
-        let mut head = http::Response::new(());
-        *head.status_mut() = response.status();
-        *head.version_mut() = response.version();
-        *head.headers_mut() = response.headers().clone();
-        let (mut parts, ()) = head.into_parts();
-        let body = read_capped(response, limit).await;
-        if !is_documented_error(&body) {
-            parts.extensions.insert(UndocumentedErrorBody(body.clone()));
-        }
-        Ok(with_body(url, parts, body))
+        Ok(response)
     }
 
     async fn post<E>(

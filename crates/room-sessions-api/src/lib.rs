@@ -7,9 +7,11 @@
 mod generated;
 mod error_body;
 mod hooks;
+mod record;
 pub mod tls;
 pub mod tolerant;
 
 pub use error_body::{ErrorSummary, MAX_API_ERRORS};
 pub use generated::*;
 pub use hooks::{BodyTooLarge, ClientOptions, DEFAULT_MAX_RESPONSE_BYTES};
+pub use record::{Exchange, Recorder};

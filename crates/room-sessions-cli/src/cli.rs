@@ -54,6 +54,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub demo: bool,
 
+    /// Record every exchange to this file (NDJSON, appended), credentials left out
+    #[arg(long, value_name = "FILE", global = true)]
+    pub record: Option<PathBuf>,
+
+    /// Answer from a recording (made with --record) instead of the API: no network
+    #[arg(long, value_name = "FILE", global = true)]
+    pub replay: Option<PathBuf>,
+
     /// The SignalWire space: `example` for example.signalwire.com [env: SIGNALWIRE_SPACE]
     #[arg(long, value_name = "NAME", global = true)]
     pub space: Option<String>,

@@ -35,9 +35,9 @@ pub fn client(args: &GlobalArgs) -> Result<Client, CliError> {
     build(builder, args)
 }
 
-/// The client of the demo server at `base_url`, with its credentials. The environment is not
-/// read: `--demo` never talks to a real space.
-pub fn demo_client(args: &GlobalArgs, base_url: String) -> Result<Client, CliError> {
+/// Refuses what a run against a local server (`mode`: `--demo` or `--replay`) cannot take:
+/// the settings of a real space, and the other local mode.
+pub fn local_only(args: &GlobalArgs, mode: &'static str) -> Result<(), CliError> {
     if args.api_token.is_some() {
         return Err(CliError::TokenFlag);
     }
@@ -48,11 +48,18 @@ pub fn demo_client(args: &GlobalArgs, base_url: String) -> Result<Client, CliErr
         ("--base-url", args.base_url.is_some()),
         ("--project-id", args.project_id.is_some()),
         ("--api-token-file", args.api_token_file.is_some()),
+        ("--demo", mode != "--demo" && args.demo),
     ] {
         if given {
-            return Err(CliError::DemoWith(flag));
+            return Err(CliError::LocalWith(mode, flag));
         }
     }
+    Ok(())
+}
+
+/// The client of a local server at `base_url`, with the demo's credentials. The environment
+/// is not read: it never talks to a real space.
+pub fn local_client(args: &GlobalArgs, base_url: String) -> Result<Client, CliError> {
     let builder = Client::builder()
         .base_url(base_url)
         .project_id(values::PROJECT_ID.to_string())
@@ -66,6 +73,9 @@ fn build(builder: ClientBuilder, args: &GlobalArgs) -> Result<Client, CliError> 
     let mut builder = builder.user_agent(concat!("room-sessions-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(timeout) = args.timeout {
         builder = builder.timeout(timeout);
+    }
+    if let Some(path) = &args.record {
+        builder = builder.record(path);
     }
     builder
         .build()

@@ -37,9 +37,16 @@ pub enum CliError {
     #[error("the API token file {}: {reason}", path.display())]
     TokenFile { path: PathBuf, reason: String },
 
-    /// `--demo` with a setting of a real space.
-    #[error("--demo runs against the local demo server: it takes no {0}")]
-    DemoWith(&'static str),
+    /// `--demo` or `--replay` with a setting of a real space, or with each other.
+    #[error("{0} runs against a local server: it takes no {1}")]
+    LocalWith(&'static str, &'static str),
+
+    /// The recording given to `--replay` cannot be read.
+    #[error("the recording {}: {error}", path.display())]
+    Recording {
+        path: PathBuf,
+        error: room_sessions_httpmock::recording::RecordingError,
+    },
 
     /// `--api-token` was given.
     #[error(
@@ -78,7 +85,8 @@ impl CliError {
             | CliError::Api(room_sessions::Error::InvalidInput { .. })
             | CliError::MissingConfig(_)
             | CliError::TokenFile { .. }
-            | CliError::DemoWith(_)
+            | CliError::Recording { .. }
+            | CliError::LocalWith(..)
             | CliError::TokenFlag => Exit::Usage,
             CliError::OutputClosed => Exit::Success,
             CliError::Api(_) | CliError::Output(_) => Exit::Failure,

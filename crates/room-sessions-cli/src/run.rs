@@ -8,6 +8,7 @@ use futures::stream::BoxStream;
 use indicatif::ProgressDrawTarget;
 use room_sessions::Page;
 use room_sessions_httpmock::demo::DemoServer;
+use room_sessions_httpmock::recording;
 use serde::Serialize;
 
 use crate::cli::{ApiCommand, Cli, Command, Format, Paging};
@@ -36,14 +37,25 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
     };
 
-    // The demo server serves from a task of this runtime for as long as it lives: the whole
+    // A local server serves from a task of this runtime for as long as it lives: the whole
     // run.
-    let demo_server = match global.demo {
-        true => Some(DemoServer::start().await),
-        false => None,
+    let local = match (&global.replay, global.demo) {
+        (Some(path), _) => {
+            config::local_only(&global, "--replay")?;
+            let exchanges = recording::read(path).map_err(|error| CliError::Recording {
+                path: path.clone(),
+                error,
+            })?;
+            Some(DemoServer::replaying(exchanges).await)
+        }
+        (None, true) => {
+            config::local_only(&global, "--demo")?;
+            Some(DemoServer::start().await)
+        }
+        (None, false) => None,
     };
-    let client = match &demo_server {
-        Some(server) => config::demo_client(&global, server.base_url())?,
+    let client = match &local {
+        Some(server) => config::local_client(&global, server.base_url())?,
         None => config::client(&global)?,
     };
     if global.verbose {

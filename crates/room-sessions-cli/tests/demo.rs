@@ -182,8 +182,61 @@ fn the_demo_ignores_the_environment_and_refuses_real_settings() {
                 .code(2)
                 .stdout("")
                 .stderr(format!(
-                    "error: --demo runs against the local demo server: it takes no {flag}\n"
+                    "error: --demo runs against a local server: it takes no {flag}\n"
                 ));
         }
     }
+}
+
+#[test]
+fn a_recorded_run_replays_to_the_same_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let traffic = dir.path().join("traffic.ndjson");
+    let traffic = traffic.to_str().unwrap();
+    let live = demo::LIVE_SESSION_ID.to_string();
+    for args in [
+        &["list", "--page-size", "7"][..],
+        &["members", &live, "-o", "ndjson"],
+        &["find", demo::MISSING_SESSION_ID],
+    ] {
+        let recorded = room_sessions()
+            .args(["--demo", "--record", traffic])
+            .args(args)
+            .output()
+            .unwrap();
+        let replayed = room_sessions()
+            .args(["--replay", traffic])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&replayed), stdout(&recorded), "{args:?}");
+        assert_eq!(stderr(&replayed), stderr(&recorded), "{args:?}");
+        assert_eq!(replayed.status.code(), recorded.status.code(), "{args:?}");
+    }
+    let recording = std::fs::read_to_string(traffic).unwrap();
+    assert_eq!(
+        recording.lines().count(),
+        6 + 1 + 1,
+        "six pages, a page, a 404"
+    );
+    assert!(!recording.contains(demo::API_TOKEN), "{recording}");
+
+    // A request that was not recorded is not found; a recording that cannot be read is named.
+    room_sessions()
+        .args(["--replay", traffic, "find", &live])
+        .assert()
+        .code(3);
+    std::fs::write(traffic, "{\"request\": 1}\n").unwrap();
+    room_sessions()
+        .args(["--replay", traffic, "list"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "the recording {traffic}: line 1: not an exchange"
+        )));
+    room_sessions()
+        .args(["--replay", traffic, "--demo", "list"])
+        .assert()
+        .code(2)
+        .stderr("error: --replay runs against a local server: it takes no --demo\n");
 }

@@ -49,3 +49,37 @@ async fn finds_the_live_sessions_that_overran() {
     let ids: Vec<_> = found.iter().map(|s| s.id).collect();
     assert_eq!(ids, [live[0].id, live[2].id]);
 }
+
+#[tokio::test]
+async fn finds_the_same_sessions_in_recorded_traffic() {
+    use room_sessions_httpmock::{demo, httpmock::MockServer, replay, values};
+
+    // Traffic recorded once (against your space: `room-sessions --record traffic.ndjson list
+    // --status in-progress`, or `ClientBuilder::record`); here against the demo server.
+    let dir = tempfile::tempdir().unwrap();
+    let traffic = dir.path().join("traffic.ndjson");
+    let live_server = demo::DemoServer::start().await;
+    let recording = Client::builder()
+        .base_url(live_server.base_url())
+        .project_id(values::PROJECT_ID.to_string())
+        .api_token(demo::API_TOKEN)
+        .record(&traffic)
+        .build()
+        .unwrap();
+    let recorded = overrunning(&recording, demo::now()).await.unwrap();
+
+    // The same code, on the recorded traffic replayed by a mock server.
+    let server = MockServer::start_async().await;
+    replay(&server, &traffic).unwrap();
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .project_id(values::PROJECT_ID.to_string())
+        .api_token("PT-not-a-real-token")
+        .build()
+        .unwrap();
+
+    let replayed = overrunning(&client, demo::now()).await.unwrap();
+
+    assert!(!recorded.is_empty());
+    assert_eq!(replayed, recorded);
+}

@@ -55,6 +55,7 @@ mod routes;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -70,6 +71,8 @@ use room_sessions_api::types::{
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
+
+use crate::recording::{self, Replies};
 
 /// The API token the demo server accepts, with [`values::PROJECT_ID`](crate::values::PROJECT_ID).
 /// Not a secret: it opens nothing but a local demo.
@@ -162,32 +165,40 @@ pub struct DemoServer {
 }
 
 impl DemoServer {
-    /// Starts a server on a port of 127.0.0.1 that the system picks.
+    /// Starts a server of the demo dataset on a port of 127.0.0.1 that the system picks.
     pub async fn start() -> DemoServer {
+        Self::serve(Source::Demo).await
+    }
+
+    /// Starts a server of a recording instead (see [`recording`](crate::recording)): any
+    /// credentials are accepted, and a request that was not recorded gets a 404.
+    pub async fn replaying(exchanges: Vec<recording::Exchange>) -> DemoServer {
+        Self::serve(Source::Recording(Replies::new(exchanges))).await
+    }
+
+    async fn serve(source: Source) -> DemoServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a port of 127.0.0.1");
         let address = listener.local_addr().expect("a bound address");
         let base_url = format!("http://{address}");
+        let source = Arc::new(source);
+        let expected = Arc::new(authorization());
         let serving = tokio::spawn(async move {
-            let expected = authorization();
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
-                let (base_url, expected) = (base_url.clone(), expected.clone());
+                let (source, base_url, expected) =
+                    (source.clone(), base_url.clone(), expected.clone());
                 let answer = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-                    let given = request.headers().get(AUTHORIZATION);
-                    let (status, body) = if given.is_some_and(|given| given == expected.as_str()) {
-                        let uri = request.uri();
-                        routes::respond(&base_url, uri.path(), uri.query().unwrap_or_default())
-                    } else {
-                        routes::unauthorized()
-                    };
-                    let response = hyper::Response::builder()
-                        .status(status)
-                        .header("content-type", "application/json")
-                        .body(Full::new(Bytes::from(body)));
+                    let (status, content_type, body) =
+                        source.answer(&request, &base_url, &expected);
+                    let mut response = hyper::Response::builder().status(status);
+                    if let Some(content_type) = content_type {
+                        response = response.header("content-type", content_type);
+                    }
+                    let response = response.body(Full::new(Bytes::from(body)));
                     std::future::ready(Ok::<_, Infallible>(
                         response.expect("a status and a header make a response"),
                     ))
@@ -204,6 +215,50 @@ impl DemoServer {
     /// The base URL to give `ClientBuilder::base_url`, such as `http://127.0.0.1:41234`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.address)
+    }
+}
+
+/// What a [`DemoServer`] answers from.
+enum Source {
+    Demo,
+    Recording(Replies),
+}
+
+impl Source {
+    /// The status, content type and body answering `request`.
+    fn answer<B>(
+        &self,
+        request: &hyper::Request<B>,
+        base_url: &str,
+        expected: &str,
+    ) -> (u16, Option<String>, Vec<u8>) {
+        let uri = request.uri();
+        let (path, query) = (uri.path(), uri.query().unwrap_or_default());
+        match self {
+            Source::Demo => {
+                let given = request.headers().get(AUTHORIZATION);
+                let (status, body) = if given.is_some_and(|given| given == expected) {
+                    routes::respond(base_url, path, query)
+                } else {
+                    routes::unauthorized()
+                };
+                (status, Some("application/json".to_owned()), body)
+            }
+            Source::Recording(replies) => {
+                match replies.next(request.method().as_str(), path, query) {
+                    Some(exchange) => (
+                        exchange.status,
+                        exchange.content_type.clone(),
+                        exchange.body_at(base_url).into_bytes(),
+                    ),
+                    None => (
+                        404,
+                        Some("application/json".to_owned()),
+                        br#"{"error":"Not in the recording"}"#.to_vec(),
+                    ),
+                }
+            }
+        }
     }
 }
 

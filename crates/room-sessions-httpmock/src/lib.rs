@@ -11,6 +11,9 @@ mod generated;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod paging;
+pub mod recording;
+#[cfg(feature = "mocks")]
+mod replay;
 pub mod values;
 
 #[cfg(feature = "mocks")]
@@ -18,3 +21,5 @@ pub use generated::{MockServerExt, operations};
 /// httpmock itself, the release the generated mocks are written against.
 #[cfg(feature = "mocks")]
 pub use httpmock;
+#[cfg(feature = "mocks")]
+pub use replay::replay;

@@ -2,7 +2,10 @@
 //! retries, and the connection's TLS roots and proxies, checked by [`ClientBuilder::build`].
 
 use std::fmt;
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -12,6 +15,7 @@ use room_sessions_api::ClientOptions;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::record::Recording;
 use crate::retry::RetryPolicy;
 use crate::secret::{Redactor, Secret};
 use crate::transport::Transport;
@@ -88,6 +92,7 @@ pub struct ClientBuilder {
     root_certificates: Vec<Certificate>,
     proxies: Vec<Proxy>,
     http_client: Option<reqwest::Client>,
+    recording: Option<RecordTo>,
     /// Problems found while reading the environment, reported by `build`.
     env_problems: Vec<String>,
 }
@@ -108,6 +113,7 @@ impl fmt::Debug for ClientBuilder {
             // A proxy's URL can hold its credentials.
             .field("proxies", &self.proxies.len())
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .field("recording", &self.recording)
             .finish()
     }
 }
@@ -301,6 +307,37 @@ impl ClientBuilder {
         self
     }
 
+    /// Records every exchange of the client, retries included, to the file at `path`
+    /// (created, or appended to): one line of JSON per exchange, in the NDJSON traffic format
+    /// that Redocly's `drift`, `cargo xtask drift` and the mock crate's replay read. No
+    /// credential is ever written (no `Authorization` header; the token masked as `***` in
+    /// every form, in URLs, headers and bodies), bodies are bounded by
+    /// [`max_response_bytes`](Self::max_response_bytes), and each exchange is written as it
+    /// completes. A request that gets no response is not recorded. `build` fails with
+    /// [`Error::Config`] if the file cannot be opened; a write that fails later is logged
+    /// once and ends the recording, not the requests.
+    ///
+    /// ```no_run
+    /// let client = room_sessions::ClientBuilder::from_env()
+    ///     .record("traffic.ndjson")
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok::<(), room_sessions::Error>(())
+    /// ```
+    pub fn record(mut self, path: impl Into<PathBuf>) -> Self {
+        self.recording = Some(RecordTo::File(path.into()));
+        self
+    }
+
+    /// [`record`](Self::record) to `writer` instead of a file: each exchange is one
+    /// `write_all` of a whole line, then a `flush`.
+    pub fn record_to(mut self, writer: impl Write + Send + 'static) -> Self {
+        self.recording = Some(RecordTo::Writer(Arc::new(Mutex::new(Some(Box::new(
+            writer,
+        ))))));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`], naming what to set, when the project id or the token is
@@ -353,10 +390,17 @@ impl ClientBuilder {
         };
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let recording = match self.recording {
+            None => None,
+            Some(target) => Some(Recording::new(target.open()?, redactor.clone())),
+        };
         let mut options = ClientOptions::new(headers).max_response_bytes(
             self.max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         );
+        if let Some(recording) = recording {
+            options = options.recorder(Arc::new(recording));
+        }
         let http = match self.http_client {
             Some(http) => {
                 for (option, given) in [
@@ -464,6 +508,45 @@ impl ClientBuilder {
             ),
             missing,
         })
+    }
+}
+
+/// Where [`ClientBuilder::record`] and [`ClientBuilder::record_to`] send the exchanges.
+#[derive(Clone)]
+enum RecordTo {
+    File(PathBuf),
+    /// Taken by the first client built: a writer is not shared by two recordings.
+    Writer(Arc<Mutex<Option<Box<dyn Write + Send>>>>),
+}
+
+impl fmt::Debug for RecordTo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordTo::File(path) => f.debug_tuple("File").field(path).finish(),
+            RecordTo::Writer(_) => f.write_str("Writer(..)"),
+        }
+    }
+}
+
+impl RecordTo {
+    fn open(self) -> Result<Box<dyn Write + Send>, Error> {
+        match self {
+            RecordTo::File(path) => std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .map(|file| Box::new(file) as Box<dyn Write + Send>)
+                .map_err(|e| {
+                    Error::config(format!("cannot open the recording {}: {e}", path.display()))
+                }),
+            RecordTo::Writer(writer) => writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .take()
+                .ok_or_else(|| {
+                    Error::config("the recording's writer went to a client built before")
+                }),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ mod id;
 mod listings;
 pub mod models;
 mod paginate;
+mod record;
 mod retry;
 mod secret;
 mod transport;

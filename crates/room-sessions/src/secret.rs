@@ -1,6 +1,7 @@
 //! Everything about the one secret, the API token: the type that hides it, and the redactor
 //! that removes it (in every form it travels in) from text the server sends back.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use base64::Engine as _;
@@ -108,10 +109,15 @@ impl Redactor {
 
     /// `text` with every secret replaced by `***`.
     pub(crate) fn redact(&self, text: &str) -> String {
-        let mut text = text.to_owned();
+        self.redacted(text).into_owned()
+    }
+
+    /// [`redact`](Self::redact), without a copy when there is nothing to redact.
+    pub(crate) fn redacted<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut text = Cow::Borrowed(text);
         for secret in &self.secrets {
             if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), MASK);
+                text = Cow::Owned(text.replace(secret.as_str(), MASK));
             }
         }
         text
