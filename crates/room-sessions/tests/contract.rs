@@ -10,21 +10,14 @@
 //!
 //! # How the test reads Prism's verdict on each request
 //!
-//! The wrapper hands back decoded values and [`Error`]s, not response headers, and a
-//! `reqwest::Client` given to it with `http_client` cannot intercept responses. So each client
-//! here sends its requests through a [`Recorder`](recorder::Recorder): a small HTTP forward
-//! proxy on 127.0.0.1, set as the proxy of that `reqwest::Client`. It passes each request on
-//! to Prism unchanged, keeps one [`Exchange`](recorder::Exchange) per request (the URL the
-//! client asked for, Prism's status, its `sl-violations` header and its body) and hands
-//! Prism's response back unchanged. The tests assert on every exchange of a call, so "Prism
-//! found no violation" holds for each request the wrapper really sent, not for a copy of it;
-//! and a call must show the exchanges expected (exactly one here: clients make one attempt),
-//! so a request that went around the recorder fails the test. The exchanges also show that
-//! the wrapper sent exactly the parameters it was given.
-//!
-//! Sending the same request again through the generated escape hatch (`Client::api`) to read
-//! `ResponseValue::headers()` would validate a twin request the test builds, not the wrapper's;
-//! making `Error` carry headers would change the wrapper's API and cover errors only.
+//! The wrapper hands back decoded values and [`Error`]s, not response headers. So each client
+//! here records its exchanges with the client's own recording (`ClientBuilder::record_to`,
+//! made at the generated client's `exec` hook, so it holds every request the wrapper really
+//! sent, as sent), and the test reads each recorded exchange back: the URL, Prism's status,
+//! its `sl-violations` header and its body. The tests assert on every exchange of a call, so
+//! "Prism found no violation" holds for each request the wrapper sent, not for a copy of it;
+//! and a call must show the exchanges expected (exactly one here: clients make one attempt).
+//! The exchanges also show that the wrapper sent exactly the parameters it was given.
 //!
 //! The escape hatch is used where the wrapper cannot send the request at all:
 //! `page_number` and `page_token` (the wrapper sends them only when it follows a
@@ -76,7 +69,7 @@ fn prism_url() -> String {
 }
 
 /// The client under test, and how it is built: the wrapper, its `reqwest::Client` (which
-/// carries Prism's `Prefer` header and goes through the recorder), and the recorder.
+/// carries Prism's `Prefer` header), and the recording of its exchanges.
 struct Subject {
     client: room_sessions::Client,
     http: reqwest::Client,
@@ -88,7 +81,7 @@ impl Subject {
     /// a 500 is the answer asked for, and each call is exactly one exchange), and a `Prefer`
     /// header for Prism if given (`code=404`, `dynamic=true`, ...).
     async fn start(prefer: Option<&str>) -> Subject {
-        let recorder = Recorder::start().await;
+        let recorder = Recorder::default();
         let mut headers = HeaderMap::new();
         if let Some(prefer) = prefer {
             headers.insert(
@@ -100,7 +93,6 @@ impl Subject {
         // them): they are set here, as is the wrapper's default of following no redirect.
         let http = reqwest::Client::builder()
             .default_headers(headers)
-            .proxy(recorder.proxy())
             .timeout(TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -111,6 +103,7 @@ impl Subject {
             .api_token(API_TOKEN)
             .max_attempts(1)
             .http_client(http.clone())
+            .record_to(recorder.clone())
             .build()
             .expect("a room_sessions client");
         Subject {
@@ -617,7 +610,8 @@ async fn prism_refuses_a_request_without_credentials() {
     let no_auth = room_sessions::api::Client::new_with_client(
         &prism_url(),
         subject.http.clone(),
-        room_sessions::api::ClientOptions::default(),
+        room_sessions::api::ClientOptions::default()
+            .recorder(std::sync::Arc::new(subject.recorder.clone())),
     );
     for operation in operations() {
         let what = format!("{} without credentials", operation.id);
@@ -694,23 +688,20 @@ async fn prism_validates_query_parameters() {
     assert!(subject.recorder.take().is_empty());
 }
 
-/// The recorder: a forward HTTP proxy on 127.0.0.1 that passes each request on to its target
-/// and keeps what the target answered.
+/// The exchanges of a client, as its recording holds them.
 mod recorder {
     use std::fmt;
+    use std::io::Write;
     use std::sync::{Arc, Mutex};
 
-    use reqwest::header::HeaderMap;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    use tokio::net::{TcpListener, TcpStream};
-    use tokio::task::JoinHandle;
+    use serde_json::Value;
 
-    /// One request that went through the recorder, and the answer.
+    /// One recorded exchange.
     pub struct Exchange {
-        /// The method and the URL the client asked for.
+        /// The method and the URL the client sent.
         pub method: String,
         pub url: String,
-        /// The status of the answer (502 when the recorder could not forward the request).
+        /// The status of the answer.
         pub status: u16,
         /// Prism's `sl-violations` header, if it sent one.
         pub violations: Option<String>,
@@ -727,259 +718,62 @@ mod recorder {
         }
     }
 
-    type Log = Arc<Mutex<Vec<Exchange>>>;
+    /// The lines of a recording: what the wrapper's `record_to` writes, and what a generated
+    /// client without the wrapper hands the same hook (in the same format).
+    #[derive(Clone, Default)]
+    pub struct Recorder(Arc<Mutex<Vec<u8>>>);
 
-    /// Stops accepting connections when dropped.
-    pub struct Recorder {
-        address: String,
-        exchanges: Log,
-        accept: JoinHandle<()>,
+    impl Write for Recorder {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
 
-    impl Drop for Recorder {
-        fn drop(&mut self) {
-            self.accept.abort();
+    impl room_sessions::api::Recorder for Recorder {
+        fn record(&self, exchange: &room_sessions::api::Exchange<'_>) {
+            let headers: serde_json::Map<String, Value> = exchange
+                .response_headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or("").into()))
+                .collect();
+            let line = serde_json::json!({
+                "request": { "method": exchange.method.as_str(), "url": exchange.url.as_str() },
+                "response": {
+                    "status": exchange.status.as_u16(),
+                    "headers": headers,
+                    "body": String::from_utf8_lossy(exchange.body),
+                },
+            });
+            let mut recorded = self.0.lock().unwrap();
+            serde_json::to_writer(&mut *recorded, &line).unwrap();
+            recorded.push(b'\n');
         }
     }
 
     impl Recorder {
-        pub async fn start() -> Recorder {
-            let listener = TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("a port for the recorder");
-            let address = listener.local_addr().unwrap().to_string();
-            let exchanges = Log::default();
-            let upstream = reqwest::Client::builder()
-                .no_proxy()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(super::TIMEOUT)
-                .build()
-                .expect("a reqwest client");
-            let log = exchanges.clone();
-            let accept = tokio::spawn(async move {
-                while let Ok((stream, _)) = listener.accept().await {
-                    tokio::spawn(serve(stream, upstream.clone(), log.clone()));
-                }
-            });
-            Recorder {
-                address,
-                exchanges,
-                accept,
-            }
-        }
-
-        /// The proxy setting that sends a `reqwest::Client`'s plain-http requests here.
-        pub fn proxy(&self) -> reqwest::Proxy {
-            reqwest::Proxy::http(format!("http://{}", self.address)).expect("a proxy URL")
-        }
-
-        /// The exchanges since the last call, oldest first.
+        /// The exchanges recorded since the last call, in order.
         pub fn take(&self) -> Vec<Exchange> {
-            std::mem::take(&mut *self.exchanges.lock().unwrap())
-        }
-    }
-
-    /// Serves one connection: request after request (keep-alive), until the client closes it.
-    async fn serve(mut stream: TcpStream, upstream: reqwest::Client, log: Log) {
-        let mut buffer = Vec::new();
-        loop {
-            let Some(head) = read_head(&mut stream, &mut buffer).await else {
-                return;
-            };
-            let exchange = match parse_head(&head) {
-                Ok(head) => {
-                    while buffer.len() < head.length {
-                        if !read_more(&mut stream, &mut buffer).await {
-                            return;
-                        }
+            let text = String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap();
+            text.lines()
+                .map(|line| {
+                    let line: Value = serde_json::from_str(line).unwrap();
+                    let response = &line["response"];
+                    Exchange {
+                        method: line["request"]["method"].as_str().unwrap().to_owned(),
+                        url: line["request"]["url"].as_str().unwrap().to_owned(),
+                        status: response["status"].as_u64().unwrap() as u16,
+                        violations: response["headers"]["sl-violations"]
+                            .as_str()
+                            .map(str::to_owned),
+                        body: response["body"].as_str().unwrap().as_bytes().to_vec(),
                     }
-                    let body: Vec<u8> = buffer.drain(..head.length).collect();
-                    forward(&upstream, head, body).await
-                }
-                Err(reason) => Forwarded::failed("?".into(), "?".into(), reason),
-            };
-            let response = exchange.response();
-            // Kept before the client can see the answer.
-            log.lock().unwrap().push(exchange.exchange);
-            if stream.write_all(&response).await.is_err() {
-                return;
-            }
-        }
-    }
-
-    /// Reads more of the connection into `buffer`; false at its end.
-    async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> bool {
-        let mut chunk = [0u8; 8192];
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => false,
-            Ok(n) => {
-                buffer.extend_from_slice(&chunk[..n]);
-                true
-            }
-        }
-    }
-
-    /// The next request's head, up to the blank line, taken out of `buffer`.
-    async fn read_head(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<String> {
-        loop {
-            if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head: Vec<u8> = buffer.drain(..end + 4).collect();
-                return Some(String::from_utf8_lossy(&head).into_owned());
-            }
-            if !read_more(stream, buffer).await {
-                return None;
-            }
-        }
-    }
-
-    /// A request's head, as the recorder needs it.
-    struct Head {
-        method: String,
-        /// Absolute: a client sends the whole URL to a proxy.
-        url: String,
-        /// The headers to pass on.
-        headers: Vec<(String, String)>,
-        /// The body's length.
-        length: usize,
-    }
-
-    fn parse_head(head: &str) -> Result<Head, String> {
-        let mut lines = head.split("\r\n").filter(|line| !line.is_empty());
-        let request_line = lines.next().ok_or("no request line")?;
-        let mut parts = request_line.split(' ');
-        let (Some(method), Some(url)) = (parts.next(), parts.next()) else {
-            return Err(format!("a malformed request line: {request_line:?}"));
-        };
-        if !url.starts_with("http://") {
-            return Err(format!(
-                "not an absolute http URL, as sent to a proxy: {url}"
-            ));
-        }
-        let mut headers = Vec::new();
-        let mut length = 0;
-        for line in lines {
-            let (name, value) = line
-                .split_once(':')
-                .ok_or_else(|| format!("a malformed header: {line:?}"))?;
-            let (name, value) = (name.trim().to_ascii_lowercase(), value.trim().to_owned());
-            if name == "content-length" {
-                length = value.parse().map_err(|_| "a malformed content-length")?;
-            }
-            if !is_hop_by_hop(&name) {
-                headers.push((name, value));
-            }
-        }
-        Ok(Head {
-            method: method.to_owned(),
-            url: url.to_owned(),
-            headers,
-            length,
-        })
-    }
-
-    /// The headers about one connection, not the request or the response.
-    fn is_hop_by_hop(name: &str) -> bool {
-        matches!(
-            name,
-            "host"
-                | "connection"
-                | "proxy-connection"
-                | "keep-alive"
-                | "proxy-authorization"
-                | "te"
-                | "trailer"
-                | "transfer-encoding"
-                | "upgrade"
-                | "content-length"
-        )
-    }
-
-    /// An exchange, and the headers of the answer to pass back.
-    struct Forwarded {
-        exchange: Exchange,
-        headers: HeaderMap,
-    }
-
-    impl Forwarded {
-        fn failed(method: String, url: String, reason: String) -> Self {
-            Forwarded {
-                exchange: Exchange {
-                    method,
-                    url,
-                    status: 502,
-                    violations: None,
-                    body: format!("the recorder could not forward the request: {reason}")
-                        .into_bytes(),
-                },
-                headers: HeaderMap::new(),
-            }
-        }
-
-        /// The HTTP/1.1 response to write back.
-        fn response(&self) -> Vec<u8> {
-            let status = reqwest::StatusCode::from_u16(self.exchange.status)
-                .unwrap_or(reqwest::StatusCode::BAD_GATEWAY);
-            let mut response = format!(
-                "HTTP/1.1 {} {}\r\n",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("")
-            )
-            .into_bytes();
-            for (name, value) in &self.headers {
-                if !is_hop_by_hop(name.as_str()) {
-                    response.extend_from_slice(name.as_str().as_bytes());
-                    response.extend_from_slice(b": ");
-                    response.extend_from_slice(value.as_bytes());
-                    response.extend_from_slice(b"\r\n");
-                }
-            }
-            let body = &self.exchange.body;
-            response
-                .extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
-            response.extend_from_slice(body);
-            response
-        }
-    }
-
-    /// Sends the request to its URL, and reads the whole answer.
-    async fn forward(upstream: &reqwest::Client, head: Head, body: Vec<u8>) -> Forwarded {
-        let Head {
-            method,
-            url,
-            headers,
-            ..
-        } = head;
-        let Ok(verb) = reqwest::Method::from_bytes(method.as_bytes()) else {
-            return Forwarded::failed(method, url, "an invalid method".into());
-        };
-        let mut request = upstream.request(verb, &url);
-        for (name, value) in headers {
-            request = request.header(name, value);
-        }
-        if !body.is_empty() {
-            request = request.body(body);
-        }
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(e) => return Forwarded::failed(method, url, e.to_string()),
-        };
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let violations = headers
-            .get("sl-violations")
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        match response.bytes().await {
-            Ok(body) => Forwarded {
-                exchange: Exchange {
-                    method,
-                    url,
-                    status,
-                    violations,
-                    body: body.to_vec(),
-                },
-                headers,
-            },
-            Err(e) => Forwarded::failed(method, url, format!("reading the body: {e}")),
+                })
+                .collect()
         }
     }
 }
