@@ -76,6 +76,12 @@ impl Transport {
             attempt += 1;
             if let Some(wait) = self.retry_state.held_back() {
                 if wait > self.retry.longest_wait() {
+                    tracing::info!(
+                        target: "room_sessions",
+                        operation,
+                        wait_ms = millis(wait),
+                        "the client's throttle holds requests back longer than max_retry_after"
+                    );
                     return Err(Error::RateLimited {
                         message: None,
                         retry_after: Some(wait),
