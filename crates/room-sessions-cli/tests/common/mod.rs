@@ -10,6 +10,24 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// A local server of the API: wiremock's serves it at `/api/video`; httpmock's at its root,
+/// where the typed mocks of `room-sessions-httpmock` match their paths.
+pub trait ApiServer {
+    fn api_url(&self) -> String;
+}
+
+impl ApiServer for MockServer {
+    fn api_url(&self) -> String {
+        base_url(self)
+    }
+}
+
+impl ApiServer for room_sessions_httpmock::httpmock::MockServer {
+    fn api_url(&self) -> String {
+        self.base_url()
+    }
+}
+
 pub const PROJECT_ID: &str = "b3877c40-da60-4998-90ad-b792e98472af";
 /// A token distinctive enough that finding any of it in an output is a leak.
 pub const TOKEN: &str = "PT-cli-okapi-9431-leakcheck";
@@ -39,10 +57,10 @@ pub fn room_sessions() -> assert_cmd::Command {
 }
 
 /// `room-sessions` configured for `server` through the environment, token included.
-pub fn against(server: &MockServer) -> assert_cmd::Command {
+pub fn against(server: &impl ApiServer) -> assert_cmd::Command {
     let mut command = room_sessions();
     command
-        .env("SIGNALWIRE_BASE_URL", base_url(server))
+        .env("SIGNALWIRE_BASE_URL", server.api_url())
         .env("SIGNALWIRE_PROJECT_ID", PROJECT_ID)
         .env("SIGNALWIRE_API_TOKEN", TOKEN);
     command
@@ -50,13 +68,13 @@ pub fn against(server: &MockServer) -> assert_cmd::Command {
 
 /// The same as [`against`], as a `std::process::Command` for tests that read the output as
 /// it comes.
-pub fn spawnable(server: &MockServer) -> std::process::Command {
+pub fn spawnable(server: &impl ApiServer) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_room-sessions"));
     for variable in VARIABLES {
         command.env_remove(variable);
     }
     command
-        .env("SIGNALWIRE_BASE_URL", base_url(server))
+        .env("SIGNALWIRE_BASE_URL", server.api_url())
         .env("SIGNALWIRE_PROJECT_ID", PROJECT_ID)
         .env("SIGNALWIRE_API_TOKEN", TOKEN);
     command
@@ -106,11 +124,6 @@ pub fn assert_one_error_line(stderr: &str) {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("backtrace"), "{stderr}");
     assert_no_secret(stderr);
-}
-
-/// A session id made from a number.
-pub fn numbered_id(n: usize) -> String {
-    format!("00000000-0000-4000-8000-{n:012}")
 }
 
 /// Room sessions as the two generations of the API send them: a live one, completed ones of
@@ -256,16 +269,4 @@ pub async fn mount_pages(
         matcher.respond_with(response).mount(server).await;
     }
     count
-}
-
-/// How many requests the server received for `endpoint`.
-pub async fn requests_to(server: &MockServer, endpoint: &str) -> usize {
-    let wanted = api_path(endpoint);
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .filter(|request| request.url.path() == wanted)
-        .count()
 }
