@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 /// A local server of the API: wiremock's serves it at `/api/video`; httpmock's at its root,
 /// where the typed mocks of `room-sessions-httpmock` match their paths.
@@ -159,114 +158,4 @@ pub fn sessions() -> Vec<Value> {
         }),
         json!({ "id": "0f1e2d3c-4b5a-4697-8877-665544332211" }),
     ]
-}
-
-pub fn members() -> Vec<Value> {
-    vec![
-        json!({
-            "id": "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6", "room_session_id": SESSION_ID,
-            "name": "Alice", "join_time": "2024-07-29T15:51:28Z",
-            "leave_time": "2024-07-29T16:53:40Z", "duration": 3732, "cost_in_dollars": 0.03
-        }),
-        json!({
-            "id": "8e2f3a4b-5c6d-4e7f-9081-92a3b4c5d6e7", "room_session_id": SESSION_ID,
-            "name": "Bob (mobile)", "join_time": "2024-07-29T15:52:00Z", "leave_time": null,
-            "duration": null
-        }),
-        json!({
-            "id": "9f3a4b5c-6d7e-4f80-a192-a3b4c5d6e7f8", "room_session_id": SESSION_ID,
-            "name": null, "join_time": null, "leave_time": null, "duration": null
-        }),
-    ]
-}
-
-pub fn events() -> Vec<Value> {
-    vec![
-        json!({
-            "id": "e1000000-0000-4000-8000-000000000001", "project_id": PROJECT_ID,
-            "room_id": ROOM_ID, "room_session_id": SESSION_ID, "level": "info",
-            "name": "room.started", "payload": { "room_name": "my_example_room" },
-            "created_at": "2024-07-29T15:51:28Z"
-        }),
-        json!({
-            "id": "e1000000-0000-4000-8000-000000000002", "project_id": PROJECT_ID,
-            "room_id": ROOM_ID, "room_session_id": SESSION_ID, "level": "info",
-            "name": "member.joined",
-            "room_participant_id": "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
-            "payload": { "member": { "name": "Alice", "audio_muted": false } },
-            "created_at": "2024-07-29T15:51:29.5Z"
-        }),
-        json!({
-            "id": "e1000000-0000-4000-8000-000000000003", "room_session_id": SESSION_ID,
-            "name": "recording.failed", "level": "error",
-            "created_at": "2024-07-29T16:00:00Z"
-        }),
-    ]
-}
-
-pub fn recordings() -> Vec<Value> {
-    vec![
-        json!({
-            "id": "5d4c3b2a-1908-4f7e-8d6c-5b4a39281706", "room_session_id": SESSION_ID,
-            "status": "completed", "started_at": "2024-07-29T15:52:00Z",
-            "finished_at": "2024-07-29T16:40:10Z", "duration": 2890,
-            "size_in_bytes": 734003200, "format": "video/mp4",
-            "uri": "https://example.signalwire.com/recordings/5d4c3b2a.mp4?expires=600",
-            "cost_in_dollars": 0.2, "created_at": "2024-07-29T15:52:00Z",
-            "updated_at": "2024-07-29T16:40:15Z"
-        }),
-        json!({
-            "id": "6e5d4c3b-2a19-4f8e-9d7c-6b5a4a392817", "room_session_id": SESSION_ID,
-            "status": "uploading", "started_at": "2024-07-29T16:41:00Z",
-            "finished_at": null, "duration": null, "size_in_bytes": 512,
-            "format": null, "uri": null
-        }),
-    ]
-}
-
-/// Mounts a listing of `items` at `endpoint` (such as `/room_sessions`) in pages of
-/// `per_page`, linked by `links.next` as the API writes them; each page after the first is
-/// answered after `delay`. Returns the number of pages.
-pub async fn mount_pages(
-    server: &MockServer,
-    endpoint: &str,
-    items: Vec<Value>,
-    per_page: usize,
-    delay: Duration,
-) -> usize {
-    let chunks: Vec<Vec<Value>> = items.chunks(per_page).map(<[Value]>::to_vec).collect();
-    let count = chunks.len();
-    let link = |page: usize| {
-        let path = api_path(endpoint);
-        match page {
-            0 => format!("{path}?page_size={per_page}"),
-            n => format!("{path}?page_number={n}&page_size={per_page}&page_token=PA{n}"),
-        }
-    };
-    for (page, data) in chunks.into_iter().enumerate() {
-        let mut links = json!({ "self": link(page), "first": link(0) });
-        if page + 1 < count {
-            links["next"] = json!(link(page + 1));
-        }
-        if page > 0 {
-            links["prev"] = json!(link(page - 1));
-        }
-        let body = json!({ "links": links, "data": data });
-        let matcher = Mock::given(method("GET")).and(path(api_path(endpoint)));
-        let (matcher, response) = if page == 0 {
-            (
-                matcher.and(query_param_is_missing("page_token")),
-                ResponseTemplate::new(200).set_body_json(body),
-            )
-        } else {
-            (
-                matcher.and(query_param("page_token", format!("PA{page}"))),
-                ResponseTemplate::new(200)
-                    .set_body_json(body)
-                    .set_delay(delay),
-            )
-        };
-        matcher.respond_with(response).mount(server).await;
-    }
-    count
 }
