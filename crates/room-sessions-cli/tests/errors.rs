@@ -7,94 +7,62 @@ use std::ffi::OsString;
 
 use common::*;
 use predicates::prelude::*;
-use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A server's answer to `find`, the exit status it gives, and what the error says.
-struct Answer {
-    status: u16,
-    body: &'static str,
-    exit: i32,
-    says: &'static str,
-}
+use room_sessions::api::types::ErrorResponse;
+use room_sessions_httpmock::MockServerExt;
+use room_sessions_httpmock::httpmock::MockServer;
+use room_sessions_httpmock::operations::GetRoomSessionThen;
+use room_sessions_httpmock::values::{self, SESSION_ID};
 
 /// A body that echoes the token, as a careless proxy might: it must not reach the output.
-const ECHOES_TOKEN: &str =
-    r#"{"error":"token PT-cli-okapi-9431-leakcheck is not valid for this space"}"#;
+fn echoes_token() -> ErrorResponse {
+    ErrorResponse {
+        error: Some(format!("token {TOKEN} is not valid for this space")),
+        errors: None,
+    }
+}
 
-const ANSWERS: [Answer; 7] = [
-    Answer {
-        status: 200,
-        body: "",
-        exit: 0,
-        says: "",
-    },
-    Answer {
-        status: 404,
-        body: r#"{"error":"Not Found"}"#,
-        exit: 3,
-        says: "(HTTP 404)",
-    },
-    Answer {
-        status: 401,
-        body: ECHOES_TOKEN,
-        exit: 4,
-        says: "token *** is not valid for this space",
-    },
-    Answer {
-        status: 403,
-        body: r#"{"error":"Forbidden"}"#,
-        exit: 4,
-        says: "(HTTP 403)",
-    },
-    Answer {
-        status: 422,
-        body: r#"{"errors":[{"type":"validation_error","code":"invalid_parameter","message":"is not valid","attribute":"id"}]}"#,
-        exit: 1,
-        says: "(HTTP 422)",
-    },
-    Answer {
-        status: 500,
-        body: ECHOES_TOKEN,
-        exit: 1,
-        says: "(HTTP 500)",
-    },
-    Answer {
-        status: 200,
-        body: "<html>a captive portal</html>",
-        exit: 1,
-        says: "(HTTP 200)",
-    },
-];
-
-#[tokio::test]
-async fn each_answer_gives_its_exit_status_and_one_line() {
-    for answer in ANSWERS {
-        let server = MockServer::start().await;
-        let response = if answer.exit == 0 {
-            ResponseTemplate::new(200).set_body_json(&sessions()[0])
-        } else {
-            ResponseTemplate::new(answer.status).set_body_string(answer.body)
-        };
-        Mock::given(method("GET"))
-            .and(path(api_path(&format!("/room_sessions/{SESSION_ID}"))))
-            .respond_with(response)
-            .mount(&server)
-            .await;
+#[test]
+fn each_answer_gives_its_exit_status_and_one_line() {
+    // (the HTTP status, the exit status, what the error says, the server's answer to `find`)
+    type Answer = fn(GetRoomSessionThen) -> GetRoomSessionThen;
+    let answers: [(u16, i32, &str, Answer); 7] = [
+        (200, 0, "", |then| then.ok(&values::session_current())),
+        (404, 3, "(HTTP 404)", |then| {
+            then.not_found(&values::not_found())
+        }),
+        (401, 4, "token *** is not valid", |then| {
+            then.unauthorized(&echoes_token())
+        }),
+        (403, 4, "(HTTP 403)", |then| {
+            then.forbidden(&values::forbidden())
+        }),
+        (422, 1, "(HTTP 422)", |then| {
+            then.unprocessable_entity(&values::validation_error("id", "is not valid"))
+        }),
+        (500, 1, "(HTTP 500)", |then| {
+            then.internal_server_error(&echoes_token())
+        }),
+        // Not the API's answer: a captive portal's page, which the types cannot express.
+        (200, 1, "(HTTP 200)", |then| {
+            GetRoomSessionThen::new(then.into_inner().body("<html>a captive portal</html>"))
+        }),
+    ];
+    for (status, exit, says, answer) in answers {
+        let server = MockServer::start();
+        server.get_room_session(|when, then| {
+            when.id(&SESSION_ID);
+            answer(then);
+        });
         for verbose in [false, true] {
             let mut command = against(&server);
-            command.args(["find", SESSION_ID]);
+            command.args(["find", &SESSION_ID.to_string()]);
             if verbose {
                 command.arg("--verbose");
             }
             let output = command.output().unwrap();
             let (out, err) = (stdout(&output), stderr(&output));
-            let case = format!(
-                "HTTP {} {} (verbose: {verbose})",
-                answer.status, answer.body
-            );
-            assert_eq!(output.status.code(), Some(answer.exit), "{case}: {err}");
+            let case = format!("HTTP {status} (exit {exit}, verbose: {verbose})");
+            assert_eq!(output.status.code(), Some(exit), "{case}: {err}");
             assert_no_secret(&out);
             assert_no_secret(&err);
             // With --verbose, a line per request comes first; the error is the last line.
@@ -102,24 +70,20 @@ async fn each_answer_gives_its_exit_status_and_one_line() {
                 Some((requests, error)) => (requests, format!("error: {error}")),
                 None => (err.as_str(), String::new()),
             };
-            if answer.exit == 0 {
+            if exit == 0 {
                 assert!(error.is_empty(), "{case}: {err}");
-                assert!(out.contains(SESSION_ID), "{case}: {out}");
+                assert!(out.contains(&SESSION_ID.to_string()), "{case}: {out}");
             } else {
                 assert_one_error_line(&error);
-                assert!(error.contains(answer.says), "{case}: {error}");
+                assert!(error.contains(says), "{case}: {error}");
                 assert_eq!(out, "", "{case}");
             }
             if verbose {
+                let logged = format!("GET /room_sessions/{SESSION_ID} -> {status} in ");
                 assert!(!requests.is_empty(), "{case}: no request logged");
                 for line in requests.lines() {
-                    assert!(
-                        line.starts_with(&format!(
-                            "GET /api/video/room_sessions/{SESSION_ID} -> {} in ",
-                            answer.status
-                        )) && line.contains(" ms (attempt "),
-                        "{case}: {line}"
-                    );
+                    assert!(line.starts_with(&logged), "{case}: {line}");
+                    assert!(line.contains(" ms (attempt "), "{case}: {line}");
                 }
             } else {
                 assert_eq!(requests, "", "{case}");
@@ -128,25 +92,8 @@ async fn each_answer_gives_its_exit_status_and_one_line() {
     }
 }
 
-#[test]
-fn a_server_that_is_not_there_is_exit_1() {
-    room_sessions()
-        .env(
-            "SIGNALWIRE_BASE_URL",
-            format!("{}/api/video", refusing_address()),
-        )
-        .env("SIGNALWIRE_PROJECT_ID", PROJECT_ID)
-        .env("SIGNALWIRE_API_TOKEN", TOKEN)
-        .args(["list", "--verbose"])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::contains("-> no response in "))
-        .stderr(predicate::str::contains("error: could not connect"))
-        .stderr(predicate::str::contains("okapi").not());
-}
-
-/// Missing configuration: exit 2, one line naming each variable to set and its flag.
+/// Missing configuration: exit 2, one line naming each variable to set and its flag; once
+/// configured, a server that is not there: exit 1.
 #[test]
 fn missing_configuration_names_what_to_set() {
     let all_missing = "error: missing configuration: set SIGNALWIRE_SPACE (or --space; or \
@@ -177,7 +124,7 @@ fn missing_configuration_names_what_to_set() {
         // A flag stands for its variable.
         (
             &[token],
-            &["--base-url", &nowhere, "--project-id", PROJECT_ID],
+            &["--base-url", &nowhere, "--project-id", PROJECT_ID, "-v"],
             None,
         ),
     ];
@@ -194,8 +141,12 @@ fn missing_configuration_names_what_to_set() {
                 assert_eq!(output.status.code(), Some(2), "{env:?} {args:?}: {err}");
                 assert_eq!(err, says, "{env:?} {args:?}");
             }
-            // Configured: the request was sent, and found no server.
-            None => assert_eq!(output.status.code(), Some(1), "{env:?} {args:?}: {err}"),
+            // Configured: the request was sent, and found no server there.
+            None => {
+                assert_eq!(output.status.code(), Some(1), "{env:?} {args:?}: {err}");
+                assert!(err.contains("-> no response in "), "{err}");
+                assert!(err.contains("error: could not connect"), "{err}");
+            }
         }
         assert_no_secret(&err);
     }
@@ -223,117 +174,74 @@ fn a_variable_that_is_not_unicode_is_named() {
 }
 
 /// Arguments that are refused before any request: each exits with 2 and says what is wrong.
-#[tokio::test]
-async fn usage_errors_are_exit_2_and_send_nothing() {
-    let server = MockServer::start().await;
+#[test]
+fn usage_errors_are_exit_2_and_send_nothing() {
+    let server = MockServer::start();
+    let any_request = server.mock(|_, _| {});
     let token_file = tempfile::NamedTempFile::new().unwrap();
-    let token_path = token_file.path().to_str().unwrap().to_owned();
-    let cases: Vec<(Vec<String>, &str)> = vec![
-        (vec!["find".into(), "not-an-id".into()], "not an id"),
+    let empty_file = token_file.path().to_str().unwrap();
+    let token_flag = format!("--api-token={TOKEN}");
+    let session = SESSION_ID.to_string();
+    let cases: [(&[&str], &str); 11] = [
+        (&["find", "not-an-id"], "not an id"),
+        (&["list", "--page-size", "0"], "--page-size"),
+        (&["list", "--status", "live"], "in-progress"),
+        (&["list", "--limit", "0"], "--limit"),
         (
-            vec!["list".into(), "--page-size".into(), "0".into()],
-            "--page-size",
-        ),
-        (
-            vec!["list".into(), "--status".into(), "live".into()],
-            "in-progress",
-        ),
-        (vec!["list".into(), "--limit".into(), "0".into()], "--limit"),
-        (
-            vec![
-                "recordings".into(),
-                SESSION_ID.into(),
-                "--media-ttl".into(),
-                "2147483648".into(),
-            ],
+            &["recordings", &session, "--media-ttl", "2147483648"],
             "--media-ttl",
         ),
+        (&["list", "--timeout", "0"], "above zero"),
+        (&["list", "--api-token", TOKEN], "--api-token-file PATH"),
+        (&["list", &token_flag], "--api-token-file PATH"),
+        (&["list", "--api-token-file", empty_file], "is empty"),
         (
-            vec!["list".into(), "--timeout".into(), "0".into()],
-            "above zero",
-        ),
-        (
-            vec!["list".into(), "--demo".into(), "--space".into(), "x".into()],
-            "--space",
-        ),
-        (
-            vec!["list".into(), "--api-token".into(), TOKEN.into()],
-            "--api-token-file PATH",
-        ),
-        (
-            vec!["list".into(), format!("--api-token={TOKEN}")],
-            "--api-token-file PATH",
-        ),
-        (
-            vec!["list".into(), "--api-token-file".into(), token_path.clone()],
-            "is empty",
-        ),
-        (
-            vec![
-                "list".into(),
-                "--api-token-file".into(),
-                "/nonexistent/token".into(),
-            ],
+            &["list", "--api-token-file", "/nonexistent/token"],
             "cannot be opened",
         ),
         (
-            vec![
-                "list".into(),
-                "--base-url".into(),
-                "http://example.com/api/video".into(),
-            ],
+            &["list", "--base-url", "http://example.com/api/video"],
             "plain http",
         ),
-        (
-            vec![
-                "list".into(),
-                "--base-url".into(),
-                "http://127.0.0.1:1/api/video".into(),
-                "--space".into(),
-                "x".into(),
-                "--project-id".into(),
-                "".into(),
-            ],
-            "SIGNALWIRE_PROJECT_ID",
-        ),
-        (vec!["nonsense".into()], "unrecognized subcommand"),
     ];
     for (args, says) in cases {
-        let output = against(&server).args(&args).output().unwrap();
+        let output = against(&server).args(args).output().unwrap();
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(says), "{args:?}: {err}");
         assert_no_secret(&err);
         assert_eq!(stdout(&output), "", "{args:?}");
     }
-    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+    any_request.assert_calls(0);
 }
 
 /// The token file: a byte order mark and line ends are not part of the token, and a file
 /// that others may read is used with a warning (as ssh warns of a private key), which never
 /// shows the token.
 #[cfg(unix)]
-#[tokio::test]
-async fn the_token_file_is_an_alternative_to_the_environment() {
+#[test]
+fn the_token_file_is_an_alternative_to_the_environment() {
     use std::os::unix::fs::PermissionsExt as _;
+    let server = MockServer::start();
+    let found = server.get_room_session(|when, then| {
+        let basic = format!("Basic {}", credentials());
+        when.id(&SESSION_ID)
+            .into_inner()
+            .header("authorization", basic);
+        then.ok(&values::session_current());
+    });
+    let printed = serde_json::to_string(&values::session_current()).unwrap() + "\n";
     let cases = [
         (format!("{TOKEN}\n"), 0o600, None),
         (format!("\u{feff}{TOKEN}\r\n"), 0o600, None),
         (format!("{TOKEN}\n"), 0o644, Some("0644")),
         (format!("{TOKEN}\n"), 0o640, Some("0640")),
     ];
-    for (content, mode, warns) in cases {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(api_path(&format!("/room_sessions/{SESSION_ID}"))))
-            .and(wiremock::matchers::basic_auth(PROJECT_ID, TOKEN))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": SESSION_ID })))
-            .expect(1)
-            .mount(&server)
-            .await;
+    for (content, mode, warns) in &cases {
         let token_file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(token_file.path(), &content).unwrap();
-        std::fs::set_permissions(token_file.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        std::fs::write(token_file.path(), content).unwrap();
+        std::fs::set_permissions(token_file.path(), std::fs::Permissions::from_mode(*mode))
+            .unwrap();
         let warning = warns.map_or_else(String::new, |mode| {
             format!(
                 "warning: the API token file {} is readable by others (mode {mode}); chmod 600 \
@@ -342,15 +250,16 @@ async fn the_token_file_is_an_alternative_to_the_environment() {
             )
         });
         room_sessions()
-            .env("SIGNALWIRE_BASE_URL", base_url(&server))
+            .env("SIGNALWIRE_BASE_URL", server.base_url())
             .args(["--project-id", PROJECT_ID, "--api-token-file"])
             .arg(token_file.path())
-            .args(["find", SESSION_ID, "-o", "ndjson"])
+            .args(["find", &SESSION_ID.to_string(), "-o", "ndjson"])
             .assert()
             .success()
-            .stdout(format!("{{\"id\":\"{SESSION_ID}\"}}\n"))
+            .stdout(printed.clone())
             .stderr(warning);
     }
+    found.assert_calls(cases.len());
 }
 
 /// What is not a regular file is refused before it is opened: opening a FIFO with no writer
@@ -435,9 +344,8 @@ fn completions_into_a_closed_pipe_end_quietly() {
     // `room-sessions completions bash | true`, with the reader gone before the first write.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_room-sessions"))
+    let output = command()
         .args(["completions", "bash"])
-        .env("RUST_BACKTRACE", "1")
         .stdout(writer)
         .output()
         .unwrap();
