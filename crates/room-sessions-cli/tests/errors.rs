@@ -54,39 +54,31 @@ fn each_answer_gives_its_exit_status_and_one_line() {
             answer(then);
         });
         for verbose in [false, true] {
-            let mut command = against(&server);
-            command.args(["find", &SESSION_ID.to_string()]);
-            if verbose {
-                command.arg("--verbose");
-            }
-            let output = command.output().unwrap();
+            let output = against(&server)
+                .args(["find", &SESSION_ID.to_string()])
+                .args(verbose.then_some("--verbose"))
+                .output()
+                .unwrap();
             let (out, err) = (stdout(&output), stderr(&output));
             let case = format!("HTTP {status} (exit {exit}, verbose: {verbose})");
             assert_eq!(output.status.code(), Some(exit), "{case}: {err}");
             assert_no_secret(&out);
-            assert_no_secret(&err);
             // With --verbose, a line per request comes first; the error is the last line.
-            let (requests, error) = match err.rsplit_once("error: ") {
-                Some((requests, error)) => (requests, format!("error: {error}")),
-                None => (err.as_str(), String::new()),
-            };
+            let (requests, error) = err.split_at(err.rfind("error: ").unwrap_or(err.len()));
             if exit == 0 {
-                assert!(error.is_empty(), "{case}: {err}");
+                assert_eq!(error, "", "{case}");
                 assert!(out.contains(&SESSION_ID.to_string()), "{case}: {out}");
             } else {
-                assert_one_error_line(&error);
+                assert_one_error_line(error);
                 assert!(error.contains(says), "{case}: {error}");
                 assert_eq!(out, "", "{case}");
             }
-            if verbose {
-                let logged = format!("GET /room_sessions/{SESSION_ID} -> {status} in ");
-                assert!(!requests.is_empty(), "{case}: no request logged");
-                for line in requests.lines() {
-                    assert!(line.starts_with(&logged), "{case}: {line}");
-                    assert!(line.contains(" ms (attempt "), "{case}: {line}");
-                }
-            } else {
-                assert_eq!(requests, "", "{case}");
+            assert_no_secret(requests);
+            assert_eq!(requests.is_empty(), !verbose, "{case}: {err}");
+            let logged = format!("GET /room_sessions/{SESSION_ID} -> {status} in ");
+            for line in requests.lines() {
+                assert!(line.starts_with(&logged), "{case}: {line}");
+                assert!(line.contains(" ms (attempt "), "{case}: {line}");
             }
         }
     }
@@ -99,28 +91,20 @@ fn missing_configuration_names_what_to_set() {
     let all_missing = "error: missing configuration: set SIGNALWIRE_SPACE (or --space; or \
                        SIGNALWIRE_BASE_URL, --base-url), SIGNALWIRE_PROJECT_ID (or --project-id), \
                        SIGNALWIRE_API_TOKEN (or --api-token-file PATH); or try --demo\n";
-    let project_id_missing = "error: missing configuration: set SIGNALWIRE_PROJECT_ID (or \
-                              --project-id); or try --demo\n";
+    let no_project_id = "error: missing configuration: set SIGNALWIRE_PROJECT_ID (or \
+                         --project-id); or try --demo\n";
     let space = ("SIGNALWIRE_SPACE", "example");
     let token = ("SIGNALWIRE_API_TOKEN", TOKEN);
-    let blank_project_id = ("SIGNALWIRE_PROJECT_ID", "  ");
+    let blank_id = ("SIGNALWIRE_PROJECT_ID", "  ");
     let nowhere = refusing_address();
     type Variables<'a> = &'a [(&'a str, &'a str)];
     // (variables, flags, the error; none when the run is configured and tries the request)
     let cases: [(Variables, &[&str], Option<&str>); 5] = [
         (&[], &[], Some(all_missing)),
         // Only what is missing is named; a blank variable or flag is missing.
-        (&[space, token], &[], Some(project_id_missing)),
-        (
-            &[space, token, blank_project_id],
-            &[],
-            Some(project_id_missing),
-        ),
-        (
-            &[space, token],
-            &["--project-id", ""],
-            Some(project_id_missing),
-        ),
+        (&[space, token], &[], Some(no_project_id)),
+        (&[space, token, blank_id], &[], Some(no_project_id)),
+        (&[space, token], &["--project-id", ""], Some(no_project_id)),
         // A flag stands for its variable.
         (
             &[token],
