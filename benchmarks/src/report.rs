@@ -176,13 +176,18 @@ impl Report {
         );
     }
 
-    /// Prints the report and writes it next to criterion's results.
+    /// Prints the report and, in a benchmark run, writes it next to criterion's results (the
+    /// single pass of `cargo test --benches`, of a debug build, leaves the last run's figures
+    /// in place).
     pub fn finish(self) {
         if self.text.is_empty() {
             return;
         }
         println!("\n===== {} summary (ratios from this run) =====", self.name);
         print!("{}", self.text);
+        if !bench_mode() {
+            return;
+        }
         let dir = criterion_dir();
         let path = dir.join(format!("{}-summary.md", self.name));
         if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(&path, &self.text).is_ok() {
