@@ -61,6 +61,7 @@ fn timed(criterion: &mut Criterion, report: &mut Report) {
         page_size: 1000,
         cache_pages: true,
         threads: 1,
+        ..ServerConfig::default()
     });
     let base = server.base_url();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -239,6 +240,7 @@ fn profile_if_requested() {
         page_size: 1000,
         cache_pages: true,
         threads: 1,
+        ..ServerConfig::default()
     });
     let base = server.base_url();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -173,6 +173,7 @@ pub fn measure(exe: &Path, scenario: Scenario, env: &[(&str, &str)]) -> Outcome 
         // listings are serialized for each request.
         cache_pages: total <= 200_000,
         threads: 1,
+        ..ServerConfig::default()
     });
     let (page_size, url) = (scenario.page_size.to_string(), server.base_url());
     let mut child_env = vec![
