@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use futures::TryStreamExt as _;
 use room_sessions_benchmarks::clients::{self, Raw};
-use room_sessions_benchmarks::memory::{self, Mode, Scenario};
+use room_sessions_benchmarks::memory::{self, ALLOCATORS, Mode, Scenario};
 use room_sessions_benchmarks::report::{self, Report, Target};
 use room_sessions_benchmarks::server::{Server, ServerConfig};
 
@@ -61,6 +61,7 @@ fn timed(criterion: &mut Criterion, report: &mut Report) {
         page_size: 1000,
         cache_pages: true,
         threads: 1,
+        ..ServerConfig::default()
     });
     let base = server.base_url();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -105,17 +106,6 @@ fn timed(criterion: &mut Criterion, report: &mut Report) {
     }
     drop(server);
 }
-
-/// The allocator settings the memory scenarios run under: glibc's defaults, and glibc with a
-/// fixed mmap threshold (its dynamic threshold off), which tells the allocator's own
-/// retention apart from the client's.
-const ALLOCATORS: &[(&str, &[(&str, &str)])] = &[
-    ("glibc malloc, defaults", &[]),
-    (
-        "glibc malloc, MALLOC_MMAP_THRESHOLD_=131072",
-        &[("MALLOC_MMAP_THRESHOLD_", "131072")],
-    ),
-];
 
 fn memory(report: &mut Report, full: bool) {
     let exe = std::env::current_exe().expect("the benchmark's executable");
@@ -239,6 +229,7 @@ fn profile_if_requested() {
         page_size: 1000,
         cache_pages: true,
         threads: 1,
+        ..ServerConfig::default()
     });
     let base = server.base_url();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -13,12 +13,21 @@
 //!   current-thread runtime. No thread ever waits for another, so the time is the CPU cost of a
 //!   request (client, server and loopback), steady to about 1%: what the client adds, with
 //!   the least noise.
+//!
+//! Then `requests-outage`, a count rather than a time: one client shared by 64 tasks making 256
+//! calls against a server answering 503 to everything, and the requests it sent per call. The
+//! wrapper with its default retry policy (a retry budget shared by the client), with
+//! `no_retry_budget()` (every call retried, as before the budget), and raw reqwest (no
+//! retries, one request a call: the baseline). Target: the wrapper's default sends one
+//! request a call plus its budget's burst of 10 retries, not a multiple of the calls.
+//! `cargo bench -p room-sessions-benchmarks --bench requests -- outage` runs it alone.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use futures::StreamExt as _;
+use room_sessions::RetryPolicy;
 use room_sessions_benchmarks::clients::{self, Raw};
 use room_sessions_benchmarks::report::{self, Report, Target};
 use room_sessions_benchmarks::server::{Server, ServerConfig};
@@ -26,6 +35,14 @@ use uuid::Uuid;
 
 /// Requests in flight at once in the concurrent groups.
 const IN_FLIGHT: usize = 64;
+
+/// The tasks sharing one client in the outage.
+const OUTAGE_TASKS: usize = 64;
+/// The calls they make in all, in the outage.
+const OUTAGE_CALLS: usize = 256;
+/// The wrapper's default retry budget: the retries it may add to an outage before a success
+/// refills it (`RetryPolicy::retry_budget`'s default burst).
+const DEFAULT_RETRY_BURST: usize = 10;
 
 /// One of the clients compared.
 #[derive(Clone)]
@@ -75,6 +92,29 @@ impl Subject {
             Subject::UserWritten(raw) => raw.hand_room_session(id).await.unwrap().duration,
         }
     }
+
+    /// One `GET /room_sessions/{id}` that is to fail: the status it failed with (`None` if it
+    /// succeeded or failed without one).
+    async fn failure_status(&self, id: Uuid) -> Option<u16> {
+        let status = match self {
+            Subject::Wrapper(client) => client.room_session(id).await.err()?.status(),
+            Subject::Generated(client) => client
+                .get_room_session()
+                .id(id)
+                .send()
+                .await
+                .err()?
+                .status(),
+            Subject::Raw(raw) => raw_status(raw.room_session(id).await.err()?),
+            Subject::UserWritten(raw) => raw_status(raw.hand_room_session(id).await.err()?),
+        };
+        status.map(|status| status.as_u16())
+    }
+}
+
+/// The status a raw request failed with (`error_for_status`), if it got one.
+fn raw_status(error: clients::RawError) -> Option<reqwest::StatusCode> {
+    error.downcast_ref::<reqwest::Error>()?.status()
 }
 
 /// A layout of threads: the client's runtime and the server the clients talk to.
@@ -302,5 +342,116 @@ fn main() {
         drop(server);
         runtime.shutdown_timeout(Duration::from_secs(1));
     }
+    if report::selected("requests-outage") {
+        outage(&mut report);
+    }
     report.finish();
+}
+
+/// `calls` lookups of the session, spread over [`OUTAGE_TASKS`] tasks sharing `subject`'s
+/// client, each task's one after the other; the number that failed with a 503.
+async fn outage_calls(subject: &Subject, id: Uuid, calls: usize) -> usize {
+    let tasks: Vec<_> = (0..OUTAGE_TASKS)
+        .map(|_| {
+            let subject = subject.clone();
+            tokio::spawn(async move {
+                let mut unavailable = 0;
+                for _ in 0..calls / OUTAGE_TASKS {
+                    if subject.failure_status(id).await == Some(503) {
+                        unavailable += 1;
+                    }
+                }
+                unavailable
+            })
+        })
+        .collect();
+    let mut unavailable = 0;
+    for task in tasks {
+        unavailable += task.await.expect("an outage task");
+    }
+    unavailable
+}
+
+/// The requests per call of an outage (see the module's documentation), for each client and
+/// size of outage; the server counts the requests.
+fn outage(report: &mut Report) {
+    let server = Server::start(ServerConfig {
+        outage: true,
+        ..ServerConfig::default()
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the client runtime");
+    let base = server.base_url();
+    let id = Uuid::parse_str(clients::SESSION_ID).unwrap();
+    // The default policy with a fast backoff, so that a run takes milliseconds rather than
+    // seconds: what is measured is the number of attempts, not the waits.
+    let fast = RetryPolicy::default()
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(5));
+    let wrapper = |policy: RetryPolicy| {
+        clients::wrapper_builder(&base)
+            .retry_policy(policy)
+            .build()
+            .expect("a valid configuration")
+    };
+    // `cargo test --benches` checks the harness with the smaller outage only.
+    let sizes: &[usize] = if report::bench_mode() {
+        &[OUTAGE_CALLS, 10 * OUTAGE_CALLS]
+    } else {
+        &[OUTAGE_CALLS]
+    };
+    report.line(format!(
+        "requests-outage: one client shared by {OUTAGE_TASKS} tasks, a server answering 503 to \
+         every request; backoff from 1 ms, at most 5 ms; requests sent per call:"
+    ));
+    for &calls in sizes {
+        // The wrapper's default sends one request a call, and the budget's burst of retries
+        // (rounded up to the report's three decimals).
+        let most = 1.0 + DEFAULT_RETRY_BURST as f64 / calls as f64;
+        let budgeted = Target::AtMost((most * 1000.0).ceil() / 1000.0);
+        // A new client for each run: the retry budget is the client's, and an outage spends it.
+        let subjects = [
+            (
+                "wrapper, default policy",
+                Subject::Wrapper(wrapper(fast.clone())),
+                Some(budgeted),
+            ),
+            (
+                "wrapper, no_retry_budget() (as before the budget)",
+                Subject::Wrapper(wrapper(fast.clone().no_retry_budget())),
+                None,
+            ),
+            (
+                "raw reqwest, no retries (the baseline)",
+                Subject::Raw(Raw::new(&base)),
+                None,
+            ),
+        ];
+        for (label, subject, target) in subjects {
+            let before = server.requests();
+            let started = Instant::now();
+            let unavailable = runtime.block_on(outage_calls(&subject, id, calls));
+            let elapsed = started.elapsed();
+            let requests = server.requests() - before;
+            assert_eq!(
+                unavailable, calls,
+                "{label}: every call ends in the server's 503"
+            );
+            if let Subject::Raw(_) = subject {
+                // No retries: one request a call, or the harness miscounts.
+                assert_eq!(requests, calls as u64, "{label}: one request a call");
+            }
+            let per_call = requests as f64 / calls as f64;
+            let detail = format!("{requests} requests for {calls} calls in {elapsed:.2?}");
+            let label = format!("  {calls} calls, {label}");
+            match target {
+                Some(target) => report.figure(&label, per_call, &detail, target),
+                None => report.line(format!("{label}: {per_call:.3} ({detail})")),
+            }
+        }
+    }
+    drop(server);
+    runtime.shutdown_timeout(Duration::from_secs(1));
 }

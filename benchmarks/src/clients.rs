@@ -20,12 +20,18 @@ pub const SESSION_ID: &str = "c22d24f6-5a47-4597-9a23-c7d01e696b92";
 
 /// The wrapper, built the way its documentation shows, for the API at `base_url`.
 pub fn wrapper(base_url: &str) -> room_sessions::Client {
+    wrapper_builder(base_url)
+        .build()
+        .expect("a valid configuration")
+}
+
+/// The builder of [`wrapper`], for a benchmark that changes one setting (the body limit, the
+/// retry policy) and keeps the rest as a user has them.
+pub fn wrapper_builder(base_url: &str) -> room_sessions::ClientBuilder {
     room_sessions::Client::builder()
         .base_url(base_url)
         .project_id(PROJECT_ID)
         .api_token(TOKEN)
-        .build()
-        .expect("a valid configuration")
 }
 
 /// A `reqwest::Client` configured as the wrapper configures its own by default.

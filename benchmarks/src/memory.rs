@@ -2,6 +2,10 @@
 //! started again with [`CHILD_ENV`] set), which streams a whole listing from the server of
 //! the parent process and reports its peak resident set size (`VmHWM` of
 //! `/proc/self/status`). The server and its pages live in the parent, out of the figure.
+//!
+//! The other memory benchmarks (`benches/hostile.rs`) run their readers the same way
+//! ([`child_result`], [`peak_rss_kib`]), under the same [`ALLOCATORS`], beside the same
+//! baseline ([`Mode::Baseline`]).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -12,6 +16,17 @@ use futures::TryStreamExt as _;
 
 use crate::clients;
 use crate::server::{Server, ServerConfig};
+
+/// The allocator settings the memory scenarios run under, as a name and the environment of
+/// the measured process: glibc's defaults, and glibc with a fixed mmap threshold (its dynamic
+/// threshold off), which tells the allocator's own retention apart from the client's.
+pub const ALLOCATORS: &[(&str, &[(&str, &str)])] = &[
+    ("glibc malloc, defaults", &[]),
+    (
+        "glibc malloc, MALLOC_MMAP_THRESHOLD_=131072",
+        &[("MALLOC_MMAP_THRESHOLD_", "131072")],
+    ),
+];
 
 /// Set (to a [`Mode`] name) in the environment of a scenario's process.
 pub const CHILD_ENV: &str = "ROOM_SESSIONS_BENCH_PAGING_CHILD";
@@ -173,6 +188,7 @@ pub fn measure(exe: &Path, scenario: Scenario, env: &[(&str, &str)]) -> Outcome 
         // listings are serialized for each request.
         cache_pages: total <= 200_000,
         threads: 1,
+        ..ServerConfig::default()
     });
     let (page_size, url) = (scenario.page_size.to_string(), server.base_url());
     let mut child_env = vec![

@@ -176,13 +176,29 @@ impl Report {
         );
     }
 
-    /// Prints the report and writes it next to criterion's results.
+    /// Adds a figure measured otherwise than by time (requests per call, memory), held
+    /// against its target; `detail` says what it was made of.
+    pub fn figure(&mut self, label: &str, value: f64, detail: &str, target: Target) {
+        let verdict = if target.met(value) { "met" } else { "MISSED" };
+        let _ = writeln!(
+            self.text,
+            "{label}: {value:.3} ({detail}); target {} -> {verdict}",
+            target.describe()
+        );
+    }
+
+    /// Prints the report and, in a benchmark run, writes it next to criterion's results (the
+    /// single pass of `cargo test --benches`, of a debug build, leaves the last run's figures
+    /// in place).
     pub fn finish(self) {
         if self.text.is_empty() {
             return;
         }
         println!("\n===== {} summary (ratios from this run) =====", self.name);
         print!("{}", self.text);
+        if !bench_mode() {
+            return;
+        }
         let dir = criterion_dir();
         let path = dir.join(format!("{}-summary.md", self.name));
         if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(&path, &self.text).is_ok() {

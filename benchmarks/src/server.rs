@@ -10,7 +10,9 @@
 //!   requested page size, as SignalWire's do) until the last page.
 //!
 //! It counts the connections it accepts, so that a client opening a connection per request
-//! shows.
+//! shows, and the requests it answers. In an outage ([`ServerConfig::outage`]) it answers
+//! every request with `503 Service Unavailable`, so that the requests a client sends per call
+//! show how much its retries amplify the outage.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -43,6 +45,9 @@ pub struct ServerConfig {
     /// caller is in instead (`Server::start` must then be called inside it), sharing its
     /// threads with the client.
     pub threads: usize,
+    /// Answer every request with `503 Service Unavailable` (without `Retry-After`): a server
+    /// in an outage, whose only answer is the transient failure clients retry.
+    pub outage: bool,
 }
 
 impl Default for ServerConfig {
@@ -52,6 +57,7 @@ impl Default for ServerConfig {
             page_size: 1000,
             cache_pages: true,
             threads: 1,
+            outage: false,
         }
     }
 }
@@ -206,6 +212,12 @@ fn query_value<'q>(query: &'q str, key: &str) -> Option<&'q str> {
 }
 
 fn answer(routes: &Routes, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+    if routes.config.outage {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            br#"{"error":"Service Unavailable"}"#,
+        );
+    }
     let path = request.uri().path();
     let body = if path == "/api/video/room_sessions" {
         let query = request.uri().query().unwrap_or("");
@@ -227,14 +239,16 @@ fn answer(routes: &Routes, request: &Request<Incoming>) -> Response<Full<Bytes>>
                 .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response
         }
-        None => {
-            let mut response =
-                Response::new(Full::new(Bytes::from_static(br#"{"error":"Not Found"}"#)));
-            *response.status_mut() = StatusCode::NOT_FOUND;
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            response
-        }
+        None => error(StatusCode::NOT_FOUND, br#"{"error":"Not Found"}"#),
     }
+}
+
+/// A response of `status` with a short JSON `body`.
+fn error(status: StatusCode, body: &'static [u8]) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(body)));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
 }
