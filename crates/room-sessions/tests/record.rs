@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use proptest::prelude::*;
 use room_sessions::RetryPolicy;
@@ -13,28 +10,12 @@ use room_sessions_httpmock::httpmock::{HttpMockRequest, HttpMockResponse, MockSe
 use room_sessions_httpmock::{MockServerExt, paging, values};
 use serde_json::Value;
 
-/// A writer the test reads afterwards.
-#[derive(Clone, Default)]
-struct Shared(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Shared {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Shared {
-    fn lines(&self) -> Vec<Value> {
-        let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-        text.lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
-    }
+/// The lines of a recording, decoded.
+fn lines(recorded: &Captured) -> Vec<Value> {
+    let text = recorded.text();
+    text.lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -52,7 +33,7 @@ async fn every_exchange_is_a_line_retries_included() {
         then.ok(&values::session_current());
     });
     let pages = paging::mount_room_sessions(&server, &sessions(0..3), 2);
-    let recorded = Shared::default();
+    let recorded = Captured::default();
     let client = builder_at(&server.base_url())
         .record_to(recorded.clone())
         .build()
@@ -69,7 +50,7 @@ async fn every_exchange_is_a_line_retries_included() {
     );
 
     pages.assert_each_fetched_once_async().await;
-    let lines = recorded.lines();
+    let lines = lines(&recorded);
     let statuses: Vec<_> = lines
         .iter()
         .map(|l| l["response"]["status"].clone())
@@ -169,7 +150,7 @@ proptest! {
                         .build()
                 });
             }).await;
-            let recorded = Shared::default();
+            let recorded = Captured::default();
             let client = builder_at(&server.base_url())
                 .api_token(token.clone())
                 .retry_policy(RetryPolicy::none())
@@ -180,7 +161,7 @@ proptest! {
             let listed = client.room_sessions().room_name(token.clone()).send().await;
 
             prop_assert!(listed.is_err());
-            let recording = String::from_utf8(recorded.0.lock().unwrap().clone()).unwrap();
+            let recording = recorded.text();
             prop_assert!(recording.contains("***"), "{}", recording);
             assert_no_part_of(&token, &recording);
             let basic = base64::Engine::encode(

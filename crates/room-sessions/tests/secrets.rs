@@ -6,47 +6,23 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use futures::TryStreamExt;
 use room_sessions::api::types::{PageLinks, RoomSessionList};
 use room_sessions_httpmock::httpmock::MockServer;
 use room_sessions_httpmock::{MockServerExt, paging, values};
 
-/// A writer into a shared buffer, for the fmt subscriber.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    /// Captures every event and closed span of this thread (of every task of a current-thread
-    /// runtime) until the guard is dropped.
-    fn start() -> (Self, tracing::subscriber::DefaultGuard) {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-            .with_writer(move || writer.clone())
-            .finish();
-        (captured, tracing::subscriber::set_default(subscriber))
-    }
-
-    fn output(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// Captures every event and closed span of this thread (of every task of a current-thread
+/// runtime) until the guard is dropped.
+fn capture_logs() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .finish();
+    (captured, tracing::subscriber::set_default(subscriber))
 }
 
 #[test]
@@ -63,7 +39,7 @@ fn debug_of_the_builder_and_the_client_hides_the_token() {
 
 #[tokio::test]
 async fn tracing_output_has_spans_with_the_details_and_no_secret() {
-    let (captured, _guard) = Captured::start();
+    let (captured, _guard) = capture_logs();
 
     // Under a base URL with a path, which `url.path` must show: plain mocks, as the typed ones
     // match from the server's root.
@@ -93,7 +69,7 @@ async fn tracing_output_has_spans_with_the_details_and_no_secret() {
         .unwrap_err();
     assert!(error.is_auth());
 
-    let output = captured.output();
+    let output = captured.text();
     assert_no_secret(&output);
     assert!(output.contains("room_sessions.request"), "{output}");
     // OpenTelemetry's HTTP client conventions, one span per attempt.
@@ -122,7 +98,7 @@ async fn tracing_output_has_spans_with_the_details_and_no_secret() {
 /// (the refusal's reason).
 #[tokio::test]
 async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
-    let (captured, _guard) = Captured::start();
+    let (captured, _guard) = capture_logs();
 
     for form in credential_forms() {
         let server = MockServer::start_async().await;
@@ -151,7 +127,7 @@ async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
         assert_error_has_no_secret(&error);
         first.assert_async().await;
     }
-    let output = captured.output();
+    let output = captured.text();
     assert!(output.contains("ignoring an unknown parameter"), "{output}");
     assert_no_secret(&output);
 }
