@@ -1,9 +1,10 @@
 //! The command line, parsed by clap: `cargo xtask codegen [--check] [--spec PATH]
 //! [--client-out PATH] [--httpmock-out PATH]`, `cargo xtask semver [--base REV]`, `cargo xtask
-//! drift FILE... [--spec PATH] [--overlay OUT]`.
+//! drift FILE... [--spec PATH] [--overlay OUT]` and `cargo xtask spec apply OVERLAY [--spec PATH]`.
 //!
 //! Exit status: 0 success; 1 failure (an error, a stale check, a version not bumped enough,
-//! drift); 2 usage error, including input that cannot be read (traffic, a spec) and a `semver` comparison that cannot be made as
+//! drift, an overlay whose result fails the spec's checks); 2 usage error, including input that
+//! cannot be read (traffic, a spec, an overlay) and a `semver` comparison that cannot be made as
 //! asked (no git, no repository, a bad `--base`, a shallow clone without the base).
 
 use std::ffi::OsString;
@@ -16,6 +17,7 @@ use crate::codegen::{CodegenOptions, codegen};
 use crate::drift::{DriftOptions, drift};
 use crate::generate::{CLIENT, HTTPMOCK, OUTPUTS};
 use crate::git::GitError;
+use crate::overlay::{ApplyError, apply};
 use crate::paths::{DEFAULT_SPEC, display_path, workspace_root};
 use crate::redocly::DEFAULT_CLI;
 use crate::semver::{SemverOptions, semver};
@@ -39,6 +41,15 @@ enum Command {
     /// Compare recorded traffic (NDJSON) with the spec: what the API sends that the spec does
     /// not say
     Drift(DriftArgs),
+    /// Change the spec
+    #[command(subcommand)]
+    Spec(SpecCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SpecCommand {
+    /// Write an OpenAPI Overlay 1.0 document into the spec, keeping its comments and order
+    Apply(ApplyArgs),
 }
 
 /// Generate the room-sessions client and its typed httpmock mocks from the OpenAPI spec
@@ -138,8 +149,31 @@ struct DriftArgs {
     #[arg(long, value_name = "PATH")]
     spec: Option<PathBuf>,
     /// Also write an OpenAPI Overlay 1.0 document that adds what can be added to the spec
+    /// (apply it with `cargo xtask spec apply`)
     #[arg(long, value_name = "OUT")]
     overlay: Option<PathBuf>,
+    /// The Redocly CLI [default: node_modules/.bin/redocly] (for tests: a missing one)
+    #[arg(long, value_name = "PATH", hide = true)]
+    redocly: Option<PathBuf>,
+}
+
+/// Write an OpenAPI Overlay 1.0 document (e.g. from `cargo xtask drift --overlay`) into the
+/// spec as a lossless YAML edit: comments, key order and quoting stay as they were.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The result must pass the spec's checks (those of `cargo xtask codegen`) and, when Redocly's CLI is
+installed, `redocly lint` with the rules of redocly.yaml; otherwise the spec is left untouched.
+Then run `cargo xtask codegen` to see the change of the client's surface.
+
+Exit status: 0 applied, 1 the result fails the spec's checks, 2 input that cannot be read or an
+action that cannot be applied (the spec is untouched).")]
+struct ApplyArgs {
+    /// The overlay, YAML or JSON
+    #[arg(value_name = "OVERLAY")]
+    overlay: PathBuf,
+    /// The spec to change, YAML [default: openapi/room_sessions.yaml]
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
     /// The Redocly CLI [default: node_modules/.bin/redocly] (for tests: a missing one)
     #[arg(long, value_name = "PATH", hide = true)]
     redocly: Option<PathBuf>,
@@ -179,6 +213,9 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(Cli {
             command: Command::Drift(args),
         }) => run_drift(args),
+        Ok(Cli {
+            command: Command::Spec(SpecCommand::Apply(args)),
+        }) => run_apply(args),
         Err(e) => {
             // Help goes to stdout with status 0, usage errors to stderr with status 2.
             let _ = e.print();
@@ -265,5 +302,25 @@ fn run_drift(args: DriftArgs) -> ExitCode {
     match result.drift {
         true => ExitCode::FAILURE,
         false => ExitCode::SUCCESS,
+    }
+}
+
+fn run_apply(args: ApplyArgs) -> ExitCode {
+    let (spec, redocly) = (default_spec(args.spec), default_redocly(args.redocly));
+    match apply(&args.overlay, &spec, &redocly) {
+        Ok((report, notes)) => {
+            for note in notes {
+                eprintln!("{note}");
+            }
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                ApplyError::Input(_) => ExitCode::from(2),
+                ApplyError::Rejected(_) => ExitCode::FAILURE,
+            }
+        }
     }
 }

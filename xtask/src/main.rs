@@ -32,7 +32,8 @@
 //! with the spec, each exchange by [`check`], and reports per operation what the API sends that
 //! the spec does not say ([`drift`](mod@drift)), with the findings of Redocly's `drift` merged
 //! in when it is installed ([`redocly`]). `--overlay` writes an OpenAPI Overlay that documents
-//! them ([`overlay`]).
+//! them, and `spec apply OVERLAY` writes one into the spec as a lossless YAML edit
+//! ([`overlay`]), checked by `spec` and Redocly's lint before anything is written.
 
 mod check;
 mod classify;

@@ -1,6 +1,7 @@
 //! Redocly's CLI (`@redocly/cli`, pinned in package.json), when `npm ci` has installed it: its
-//! `drift` adds what drift's own checks leave out (parameter values, request headers...). It
-//! is optional, so that a machine without Node still runs drift's own checks.
+//! `drift` adds what drift's own checks leave out (parameter values, request headers...), and
+//! its `lint` holds `spec apply`'s result to the spec's rules (`redocly.yaml`). Both are
+//! optional, so that a machine without Node still runs drift's own checks.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -70,6 +71,27 @@ pub(crate) fn drift(cli: &Path, spec: &Path, lines: &[Line]) -> Result<Vec<Findi
             finding
         })
         .collect())
+}
+
+/// Runs `redocly lint` on `spec` with the rules of `config`; an error holds what it said.
+pub(crate) fn lint(cli: &Path, spec: &Path, config: &Path) -> Result<()> {
+    let (spec, config) = (absolute(spec)?, absolute(config)?);
+    let dir = spec.parent().unwrap_or(Path::new("."));
+    let args = [
+        spec.to_string_lossy(),
+        "--config".into(),
+        config.to_string_lossy(),
+    ];
+    let output = run(
+        cli,
+        dir,
+        &["lint"],
+        &args.iter().map(|a| a.as_ref()).collect::<Vec<_>>(),
+    )?;
+    match output.status.success() {
+        true => Ok(()),
+        false => bail!("redocly lint fails:\n{}", said(&output)),
+    }
 }
 
 fn run(cli: &Path, dir: &Path, args: &[&str], more: &[&str]) -> Result<Output> {
