@@ -39,7 +39,7 @@ fn exchange(url: &str, status: u16, body: Value) -> String {
     };
     let line = json!({
         "startedAt": "2026-12-02T14:00:00.123Z",
-        "request": {"method": "GET", "url": url, "headers": {"user-agent": "room-sessions/0.1.0"}},
+        "request": {"method": "GET", "url": url, "headers": {"accept": "application/json", "api-version": "1.0.0"}},
         "response": {"status": status, "headers": {"content-type": "application/json"}, "body": body},
     });
     format!("{line}\n")
