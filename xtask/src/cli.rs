@@ -1,9 +1,11 @@
 //! The command line, parsed by clap: `cargo xtask codegen [--check] [--spec PATH]
-//! [--client-out PATH] [--httpmock-out PATH]` and `cargo xtask semver [--base REV]`.
+//! [--client-out PATH] [--httpmock-out PATH]`, `cargo xtask semver [--base REV]`, `cargo xtask
+//! drift FILE... [--spec PATH] [--overlay OUT]` and `cargo xtask spec apply OVERLAY [--spec PATH]`.
 //!
-//! Exit status: 0 success; 1 failure (an error, a stale check, a version not bumped enough);
-//! 2 usage error, including a `semver` comparison that cannot be made as asked (no git, no
-//! repository, a bad `--base`, a shallow clone without the base).
+//! Exit status: 0 success; 1 failure (an error, a stale check, a version not bumped enough,
+//! drift, an overlay whose result fails the spec's checks); 2 usage error, including input that
+//! cannot be read (traffic, a spec, an overlay) and a `semver` comparison that cannot be made as
+//! asked (no git, no repository, a bad `--base`, a shallow clone without the base).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -12,9 +14,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::codegen::{CodegenOptions, codegen};
+use crate::drift::{DriftOptions, drift};
 use crate::generate::{CLIENT, HTTPMOCK, OUTPUTS};
 use crate::git::GitError;
-use crate::paths::{DEFAULT_SPEC, workspace_root};
+use crate::overlay::{ApplyError, apply};
+use crate::paths::{DEFAULT_SPEC, display_path, workspace_root};
+use crate::redocly::DEFAULT_CLI;
 use crate::semver::{SemverOptions, semver};
 
 /// Developer tasks for this workspace.
@@ -33,6 +38,18 @@ enum Command {
     /// Check that the generated crates' versions are bumped enough for the changes of their
     /// surface since the last release
     Semver(SemverArgs),
+    /// Compare recorded traffic (NDJSON) with the spec: what the API sends that the spec does
+    /// not say
+    Drift(DriftArgs),
+    /// Change the spec
+    #[command(subcommand)]
+    Spec(SpecCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SpecCommand {
+    /// Write an OpenAPI Overlay 1.0 document into the spec, keeping its comments and order
+    Apply(ApplyArgs),
 }
 
 /// Generate the room-sessions client and its typed httpmock mocks from the OpenAPI spec
@@ -113,6 +130,63 @@ impl SemverArgs {
     }
 }
 
+/// Compare recorded traffic with the spec and report, per operation, what the API sends that
+/// the spec does not say.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Each FILE holds one recorded exchange a line (NDJSON, the format Redocly's drift reads). Reported
+per operation: undocumented response properties, enum values, status codes and query
+parameters, and values outside their type or format; documented properties never seen are
+listed too, but are not drift. When Redocly's CLI is installed (`npm ci`), its `drift` runs
+too and its findings are merged in.
+
+Exit status: 0 no drift, 1 drift, 2 input that cannot be read (a traffic line, a file, the spec).")]
+struct DriftArgs {
+    /// Recorded traffic, NDJSON
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// OpenAPI 3.0.x spec [default: openapi/room_sessions.yaml]
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// Also write an OpenAPI Overlay 1.0 document that adds what can be added to the spec
+    /// (apply it with `cargo xtask spec apply`)
+    #[arg(long, value_name = "OUT")]
+    overlay: Option<PathBuf>,
+    /// The Redocly CLI [default: node_modules/.bin/redocly] (for tests: a missing one)
+    #[arg(long, value_name = "PATH", hide = true)]
+    redocly: Option<PathBuf>,
+}
+
+/// Write an OpenAPI Overlay 1.0 document (e.g. from `cargo xtask drift --overlay`) into the
+/// spec as a lossless YAML edit: comments, key order and quoting stay as they were.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The result must pass the spec's checks (those of `cargo xtask codegen`) and, when Redocly's CLI is
+installed, `redocly lint` with the rules of redocly.yaml; otherwise the spec is left untouched.
+Then run `cargo xtask codegen` to see the change of the client's surface.
+
+Exit status: 0 applied, 1 the result fails the spec's checks, 2 input that cannot be read or an
+action that cannot be applied (the spec is untouched).")]
+struct ApplyArgs {
+    /// The overlay, YAML or JSON
+    #[arg(value_name = "OVERLAY")]
+    overlay: PathBuf,
+    /// The spec to change, YAML [default: openapi/room_sessions.yaml]
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// The Redocly CLI [default: node_modules/.bin/redocly] (for tests: a missing one)
+    #[arg(long, value_name = "PATH", hide = true)]
+    redocly: Option<PathBuf>,
+}
+
+fn default_spec(spec: Option<PathBuf>) -> PathBuf {
+    spec.unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC))
+}
+
+fn default_redocly(redocly: Option<PathBuf>) -> PathBuf {
+    redocly.unwrap_or_else(|| workspace_root().join(DEFAULT_CLI))
+}
+
 /// A revision is given to git as an argument: one that starts with `-` would be an option.
 fn parse_revision(text: &str) -> Result<String, String> {
     if text.is_empty() {
@@ -136,6 +210,12 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(Cli {
             command: Command::Semver(args),
         }) => run_semver(&args.into_options()),
+        Ok(Cli {
+            command: Command::Drift(args),
+        }) => run_drift(args),
+        Ok(Cli {
+            command: Command::Spec(SpecCommand::Apply(args)),
+        }) => run_apply(args),
         Err(e) => {
             // Help goes to stdout with status 0, usage errors to stderr with status 2.
             let _ = e.print();
@@ -185,6 +265,61 @@ fn run_semver(options: &SemverOptions) -> ExitCode {
             match e.downcast_ref::<GitError>() {
                 Some(GitError::Failed { .. }) | None => ExitCode::FAILURE,
                 Some(_) => ExitCode::from(2),
+            }
+        }
+    }
+}
+
+fn run_drift(args: DriftArgs) -> ExitCode {
+    let options = DriftOptions {
+        files: args.files,
+        spec: default_spec(args.spec),
+        redocly: default_redocly(args.redocly),
+    };
+    let result = match drift(&options) {
+        Ok(result) => result,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    for note in &result.notes {
+        eprintln!("{note}");
+    }
+    print!("{}", result.report);
+    if let Some(out) = &args.overlay {
+        match &result.overlay {
+            None => println!("no overlay written: nothing found can be added to the spec"),
+            Some(overlay) => match crate::write::write_atomically(out, overlay.as_bytes()) {
+                Ok(()) => println!("overlay written to {}", display_path(out)),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::FAILURE;
+                }
+            },
+        }
+    }
+    match result.drift {
+        true => ExitCode::FAILURE,
+        false => ExitCode::SUCCESS,
+    }
+}
+
+fn run_apply(args: ApplyArgs) -> ExitCode {
+    let (spec, redocly) = (default_spec(args.spec), default_redocly(args.redocly));
+    match apply(&args.overlay, &spec, &redocly) {
+        Ok((report, notes)) => {
+            for note in notes {
+                eprintln!("{note}");
+            }
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                ApplyError::Input(_) => ExitCode::from(2),
+                ApplyError::Rejected(_) => ExitCode::FAILURE,
             }
         }
     }

@@ -27,17 +27,29 @@
 //! for users, and [`classify`] what each change means for the version; [`semver`](mod@semver)
 //! runs the version check (`cli` → `semver` → [`git`], [`manifest`], `classify` → `surface`);
 //! [`paths`] says where things are and how paths are shown.
+//!
+//! `drift FILE... [--overlay OUT]` compares traffic the client recorded (NDJSON, [`traffic`])
+//! with the spec, each exchange by [`check`], and reports per operation what the API sends that
+//! the spec does not say ([`drift`](mod@drift)), with the findings of Redocly's `drift` merged
+//! in when it is installed ([`redocly`]). `--overlay` writes an OpenAPI Overlay that documents
+//! them, and `spec apply OVERLAY` writes one into the spec as a lossless YAML edit
+//! ([`overlay`]), checked by `spec` and Redocly's lint before anything is written.
 
+mod check;
 mod classify;
 mod cli;
 mod codegen;
+mod drift;
 mod generate;
 mod git;
 mod manifest;
+mod overlay;
 mod paths;
+mod redocly;
 mod semver;
 mod spec;
 mod surface;
+mod traffic;
 mod write;
 
 fn main() -> std::process::ExitCode {

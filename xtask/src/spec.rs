@@ -21,6 +21,11 @@ const MAX_LISTED_PROBLEMS: usize = 20;
 /// Reads `path` (YAML or JSON, by its extension), parses it and runs every check of this
 /// module; returns the document as progenitor consumes it.
 pub(crate) fn load(path: &Path) -> Result<OpenAPI> {
+    load_raw(path).map(|(openapi, _)| openapi)
+}
+
+/// [`load`], and the document as plain JSON too: `drift` follows JSON pointers into it.
+pub(crate) fn load_raw(path: &Path) -> Result<(OpenAPI, Value)> {
     let shown = display_path(path);
     let extension = path
         .extension()
@@ -43,12 +48,12 @@ pub(crate) fn load(path: &Path) -> Result<OpenAPI> {
     let openapi: OpenAPI = parse(yaml, &text)
         .map_err(|e| anyhow!("spec {shown} is not a valid OpenAPI 3.0 document{e}"))?;
     check_operations(&openapi).with_context(invalid)?;
-    Ok(openapi)
+    Ok((openapi, raw))
 }
 
 /// Parses `text`; an error reads `" at line L, column C: message"` (or `": message"` when the
 /// parser knows no location).
-fn parse<T: serde::de::DeserializeOwned>(yaml: bool, text: &str) -> Result<T, String> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(yaml: bool, text: &str) -> Result<T, String> {
     let (location, message) = match yaml {
         true => match serde_yaml::from_str(text) {
             Ok(v) => return Ok(v),

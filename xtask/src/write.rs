@@ -90,7 +90,7 @@ pub(crate) fn write_if_changed(
 /// Writes a temporary file next to `path`, then renames it over `path`, so readers see either
 /// the old or the new file, never a partial one. The existing file's permissions are kept; a
 /// new file gets the usual ones (so not tempfile's, which are the owner's alone).
-fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -11,7 +11,13 @@ fn help_names_each_command_its_options_and_their_defaults() {
     for (args, expected) in [
         (
             &["--help"][..],
-            &["Usage: cargo xtask <COMMAND>", "  codegen ", "  semver "][..],
+            &[
+                "Usage: cargo xtask <COMMAND>",
+                "  codegen ",
+                "  semver ",
+                "  drift ",
+                "  spec ",
+            ][..],
         ),
         (
             &["codegen", "--help"],
@@ -37,6 +43,27 @@ fn help_names_each_command_its_options_and_their_defaults() {
                 "2 the comparison cannot be",
             ],
         ),
+        (
+            &["drift", "--help"],
+            &[
+                "<FILE>...",
+                "--spec <PATH>",
+                "--overlay <OUT>",
+                "openapi/room_sessions.yaml",
+                "When Redocly's CLI is installed (`npm ci`), its `drift` runs too",
+                "Exit status: 0 no drift, 1 drift, 2 input that cannot be read",
+            ],
+        ),
+        (
+            &["spec", "apply", "--help"],
+            &[
+                "<OVERLAY>",
+                "--spec <PATH>",
+                "keeping its comments and order",
+                "`redocly lint` with the rules of redocly.yaml",
+                "otherwise the spec is left untouched",
+            ],
+        ),
     ] {
         let run = xtask(dir.path(), args);
         assert_eq!(run.code, Some(0), "{args:?}");
@@ -51,10 +78,9 @@ fn help_names_each_command_its_options_and_their_defaults() {
                 run.stdout
             );
         }
-        assert!(
-            !words.contains("--workspace"),
-            "a test hook, hidden: {args:?}"
-        );
+        for hook in ["--workspace", "--redocly"] {
+            assert!(!words.contains(hook), "a test hook, hidden: {args:?}");
+        }
     }
 }
 
@@ -75,6 +101,11 @@ fn a_bad_command_line_exits_2_with_an_error_or_the_usage_on_stderr() {
         &["semver", "--base"],
         &["semver", "--check"],
         &["semver", "--base=a", "--base=b"],
+        &["drift"],
+        &["drift", "t.ndjson", "--overlay"],
+        &["spec"],
+        &["spec", "apply"],
+        &["spec", "apply", "a.yaml", "b.yaml"],
     ] {
         let run = xtask(dir.path(), args);
         assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);

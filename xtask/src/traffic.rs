@@ -1,0 +1,106 @@
+//! Recorded traffic: the NDJSON files the client's recorder writes, one exchange a line, in the
+//! generic NDJSON format that Redocly's `drift` reads too.
+//!
+//! Only what drift compares is kept: the method, the URL's path and query, the status and the
+//! body. Headers are not compared (the recorder drops `Authorization`, and the rest are the
+//! transport's), so they are not read.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One recorded request and its response.
+#[derive(Debug, Clone)]
+pub(crate) struct Exchange {
+    /// Where it was read, `FILE:LINE`, for messages.
+    pub(crate) source: String,
+    /// The request method, upper-case.
+    pub(crate) method: String,
+    /// The URL's path split at `/`, empty segments dropped, still percent-encoded.
+    pub(crate) segments: Vec<String>,
+    /// The URL's query, decoded, in order.
+    pub(crate) query: Vec<(String, String)>,
+    /// The URL's query as it was sent.
+    pub(crate) raw_query: Option<String>,
+    /// `None` when the recorder saw no response (a connection that failed).
+    pub(crate) response: Option<Response>,
+    /// The line as read: Redocly is given it with only the URL changed.
+    pub(crate) line: Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    /// The body as a string, whatever its type; absent or `null` for no body.
+    #[serde(default)]
+    pub(crate) body: Option<String>,
+}
+
+/// The fields of a line that drift reads; the recorder writes more.
+#[derive(Deserialize)]
+struct Line {
+    request: Request,
+    response: Option<Response>,
+}
+
+#[derive(Deserialize)]
+struct Request {
+    method: String,
+    url: String,
+}
+
+/// Reads every exchange of every file, in order. The first unreadable line stops the
+/// reading, named by file and line.
+pub(crate) fn read(files: &[impl AsRef<Path>]) -> Result<Vec<Exchange>> {
+    let mut exchanges = Vec::new();
+    for file in files {
+        let file = file.as_ref();
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        for (index, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let source = format!("{}:{}", file.display(), index + 1);
+            let exchange = parse(line, source.clone()).map_err(|e| anyhow!("{source}: {e}"))?;
+            exchanges.push(exchange);
+        }
+    }
+    Ok(exchanges)
+}
+
+fn parse(text: &str, source: String) -> Result<Exchange, String> {
+    let line: Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON ({})", brief(&e)))?;
+    let Line { request, response } = serde_json::from_value(line.clone())
+        .map_err(|e| format!("not a recorded exchange ({})", brief(&e)))?;
+    // A path alone is taken as relative to some server: only the part after the server counts.
+    let url = url::Url::parse(&request.url)
+        .or_else(|_| url::Url::parse("http://recorded.invalid").and_then(|b| b.join(&request.url)))
+        .map_err(|e| format!("request.url {:?} is not a URL ({e})", request.url))?;
+    let segments = url.path().split('/').filter(|s| !s.is_empty());
+    Ok(Exchange {
+        source,
+        method: request.method.to_ascii_uppercase(),
+        segments: segments.map(str::to_owned).collect(),
+        query: url
+            .query_pairs()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect(),
+        raw_query: url.query().map(str::to_owned),
+        response,
+        line,
+    })
+}
+
+/// serde_json's message without its location: a line is one line, so only the column counts.
+fn brief(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let at = format!(" at line {} column {}", error.line(), error.column());
+    match message.find(&at) {
+        Some(start) => format!("{} at column {}", &message[..start], error.column()),
+        None => message,
+    }
+}
