@@ -170,7 +170,7 @@ impl DemoServer {
         Self::serve(Source::Demo).await
     }
 
-    /// Starts a server of a recording instead (see [`recording`](crate::recording)): any
+    /// Starts a server of a recording instead (see [`recording`]): any
     /// credentials are accepted, and a request that was not recorded gets a 404.
     pub async fn replaying(exchanges: Vec<recording::Exchange>) -> DemoServer {
         Self::serve(Source::Recording(Replies::new(exchanges))).await
