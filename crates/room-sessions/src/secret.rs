@@ -132,8 +132,9 @@ impl Redactor {
     /// The start of `body` as text: lossy UTF-8, redacted, at most `max` bytes. Only a bounded
     /// prefix of the body is looked at, never a copy of all of it.
     pub(crate) fn excerpt(&self, body: &[u8], max: usize) -> String {
-        // A character may straddle the cut: look 3 bytes further, `cut` cuts it cleanly.
-        let prefix = &body[..body.len().min(max + self.longest() + 3)];
+        // Far enough past the cut to see whole any secret that crosses it (and a character
+        // that straddles the end: `cut` cuts it cleanly).
+        let prefix = &body[..body.len().min(max + 2 * self.longest() + 3)];
         self.cut(
             &String::from_utf8_lossy(prefix),
             max,
@@ -142,20 +143,24 @@ impl Redactor {
     }
 
     /// `text` (which `continues` past its end, or not) redacted, then cut to `max` bytes so
-    /// that no start of a secret survives at the cut.
+    /// that no part of a secret survives at the cut.
     fn cut(&self, text: &str, max: usize, continues: bool) -> String {
-        // Redact before cutting: a secret across the cut is then whole, and removed. Looking
-        // as far as the longest secret past `max` is enough to see it whole.
-        let mut window = &text[..floor_char_boundary(text, max + self.longest())];
-        let mut cut = continues || window.len() < text.len();
-        if cut {
-            // The window may end in the start of a secret that goes on past it; masks shrink
-            // what comes before, which would bring that start within `max`.
+        // Redact before cutting, on a window that holds whole every secret it touches: one
+        // cut in half would be neither masked whole nor dropped.
+        // Overlapping secrets could carry the window on: it stops a secret's length further.
+        let limit = floor_char_boundary(text, max + 2 * self.longest());
+        let end = self.past_secrets(text, floor_char_boundary(text, max + self.longest()));
+        let end = end.min(limit);
+        let mut window = &text[..end];
+        let mut cut = continues || end < text.len();
+        if (continues && end == text.len()) || (end == limit && end < text.len()) {
+            // What follows is not looked at: the window may end in the start of a secret.
             window = &window[..window.len() - self.partial_tail(window)];
         }
         let mut kept = self.redact(window);
         if kept.len() > max {
             kept.truncate(floor_char_boundary(&kept, max));
+            // Masks never end in a secret's start, but the text before them might, by chance.
             let partial = self.partial_tail(&kept);
             kept.truncate(kept.len() - partial);
             cut = true;
@@ -164,6 +169,28 @@ impl Redactor {
             kept.push('…');
         }
         kept
+    }
+
+    /// `end`, or the end of the furthest secret in `text` that starts before it and ends after
+    /// it (and so on, for secrets that overlap).
+    fn past_secrets(&self, text: &str, mut end: usize) -> usize {
+        loop {
+            let furthest = self
+                .secrets
+                .iter()
+                .filter_map(|secret| {
+                    (end.saturating_sub(secret.len() - 1)..end)
+                        .filter(|&start| text.is_char_boundary(start))
+                        .find(|&start| text[start..].starts_with(secret.as_str()))
+                        .map(|start| start + secret.len())
+                })
+                .max()
+                .unwrap_or(end);
+            if furthest <= end {
+                return end;
+            }
+            end = furthest;
+        }
     }
 
     /// The length of the longest end of `text` that is the start of a secret.
@@ -290,6 +317,22 @@ mod tests {
             .map(String::from_iter)
             .filter(|part| text.contains(part.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn a_secret_that_ends_the_window_is_masked_whole_not_cut_by_another_s_start() {
+        // The window ends where a form ends, with the first letter of a run of the token
+        // (`l`, of `laaA0a0A`): dropping it as a partial left `a0aA0a` of the token unmasked.
+        let token = "PTAaAa0A~0A0AA\"laaA0a0A+a0aA0al";
+        let redactor = Redactor::for_credentials(PROJECT, token);
+        let form = "PTAaAa0A~0A0AA%22laaA0a0A%2Ba0aA0al";
+        let text = format!("{}{}", "#".repeat(210), form.repeat(5));
+        for kept in [
+            redactor.bounded(&text, 256),
+            redactor.excerpt(text.as_bytes(), 256),
+        ] {
+            assert_eq!(parts_shown(token, &kept), Vec::<String>::new(), "{kept}");
+        }
     }
 
     proptest::proptest! {
