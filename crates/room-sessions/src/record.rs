@@ -12,25 +12,35 @@
 //! `max_response_bytes`.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::SystemTime;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use reqwest::header::HeaderMap;
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use reqwest::header::{
+    AUTHORIZATION, COOKIE, HeaderMap, HeaderName, PROXY_AUTHORIZATION, SET_COOKIE,
+};
+use reqwest::{Method, StatusCode, Url};
 use room_sessions_api::{Exchange, Recorder};
-use serde::Serialize;
 
 use crate::secret::Redactor;
 
 /// Headers never written, whatever they hold.
-const CREDENTIAL_HEADERS: [&str; 4] = [
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-];
+const CREDENTIAL_HEADERS: [HeaderName; 4] =
+    [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE, SET_COOKIE];
+
+/// An [`Exchange`]'s fields, which this crate's tests can make (only the generated crate
+/// makes an `Exchange`).
+struct Parts<'a> {
+    started: SystemTime,
+    method: &'a Method,
+    url: &'a Url,
+    request_headers: &'a HeaderMap,
+    status: StatusCode,
+    response_headers: &'a HeaderMap,
+    body: &'a [u8],
+}
 
 /// Where the exchanges go.
 pub(crate) struct Recording {
@@ -51,44 +61,271 @@ impl Recording {
     }
 
     /// The exchange as one line of JSON, newline included, redacted.
-    fn line(&self, exchange: &Exchange<'_>) -> Vec<u8> {
-        let body = String::from_utf8_lossy(exchange.body);
-        let line = Line {
-            started_at: DateTime::<Utc>::from(exchange.started)
-                .to_rfc3339_opts(SecondsFormat::Millis, true),
-            request: Request {
-                method: exchange.method.as_str(),
-                url: self.redactor.redacted(exchange.url.as_str()),
-                headers: self.headers(exchange.request_headers),
-            },
-            response: Response {
-                status: exchange.status.as_u16(),
-                headers: self.headers(exchange.response_headers),
-                body: self.redactor.redacted(&body),
-            },
-        };
-        let mut bytes = serde_json::to_vec(&line).expect("strings and numbers serialize");
-        bytes.push(b'\n');
-        bytes
+    ///
+    /// Written by hand rather than by serde_json, for what it costs on every request:
+    /// serde_json's escaping of a 868-byte session took about 12,000 instructions, a tenth of
+    /// all a request takes, client and server (see `BENCHMARKS.md`). The bytes are those
+    /// serde_json wrote of the same object, `{startedAt, request {method, url, headers},
+    /// response {status, headers, body}}` with the headers as maps by name: the unit tests
+    /// compare the two.
+    fn line(&self, exchange: &Parts<'_>) -> Vec<u8> {
+        let url = self.redactor.redacted(exchange.url.as_str());
+        let body = lossy(exchange.body);
+        let body = self.redactor.redacted(&body);
+        let request_headers = self.headers(exchange.request_headers);
+        let response_headers = self.headers(exchange.response_headers);
+        // Room for the line as it usually is (a JSON body escapes about a tenth of its bytes)
+        // and for the room `push_string_contents` makes past it, so that it is seldom
+        // reallocated.
+        let headers: usize = (request_headers.iter().chain(&response_headers))
+            .map(|(name, value)| name.len() + value.len() + 8)
+            .sum();
+        let mut line = Vec::with_capacity(192 + url.len() + headers + body.len() * 9 / 8 + MOST);
+        line.extend_from_slice(b"{\"startedAt\":\"");
+        push_timestamp(&mut line, exchange.started);
+        // A method is an HTTP token, which JSON does not escape.
+        line.extend_from_slice(b"\",\"request\":{\"method\":\"");
+        line.extend_from_slice(exchange.method.as_str().as_bytes());
+        line.extend_from_slice(b"\",\"url\":");
+        push_string(&mut line, &url);
+        line.extend_from_slice(b",\"headers\":");
+        push_headers(&mut line, &request_headers);
+        // A `StatusCode` is three digits, which `as_str` gives without formatting.
+        line.extend_from_slice(b"},\"response\":{\"status\":");
+        line.extend_from_slice(exchange.status.as_str().as_bytes());
+        line.extend_from_slice(b",\"headers\":");
+        push_headers(&mut line, &response_headers);
+        line.extend_from_slice(b",\"body\":");
+        push_string(&mut line, &body);
+        line.extend_from_slice(b"}}\n");
+        line
     }
 
-    fn headers<'a>(&self, headers: &'a HeaderMap) -> BTreeMap<&'a str, Cow<'a, str>> {
-        let mut kept: BTreeMap<&str, Cow<str>> = BTreeMap::new();
-        for (name, value) in headers {
-            if CREDENTIAL_HEADERS.contains(&name.as_str()) {
-                continue;
-            }
-            let value = String::from_utf8_lossy(value.as_bytes());
-            let value = match value {
-                Cow::Borrowed(text) => self.redactor.redacted(text),
-                Cow::Owned(text) => Cow::Owned(self.redactor.redact(&text)),
-            };
-            kept.entry(name.as_str())
-                .and_modify(|joined| *joined = Cow::Owned(format!("{joined}, {value}")))
-                .or_insert(value);
-        }
+    /// The headers to write, redacted, credentials left out, by name (as serde_json writes a
+    /// `BTreeMap`), the values of a name in the order received.
+    fn headers<'a>(&self, headers: &'a HeaderMap) -> Vec<(&'a str, Cow<'a, str>)> {
+        let mut kept: Vec<(&str, Cow<str>)> = headers
+            .iter()
+            .filter(|(name, _)| !CREDENTIAL_HEADERS.contains(name))
+            .map(|(name, value)| {
+                let value = match lossy(value.as_bytes()) {
+                    Cow::Borrowed(text) => self.redactor.redacted(text),
+                    Cow::Owned(text) => Cow::Owned(self.redactor.redact(&text)),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        // Stable: the values of a name stay in their order.
+        kept.sort_by_key(|(name, _)| *name);
         kept
     }
+}
+
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD. `str::from_utf8` first: it checks
+/// ASCII a word at a time, where `String::from_utf8_lossy` takes a byte at a time (about 8
+/// instructions a byte of body).
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// Appends `started` as chrono's `to_rfc3339_opts(SecondsFormat::Millis, true)` writes it
+/// (`2024-07-29T15:51:28.071Z`), without its formatting machinery and `String` (about 700
+/// instructions); by chrono itself where it writes otherwise: a year before 0 or after 9999,
+/// or a leap second (which a `SystemTime` never is).
+fn push_timestamp(line: &mut Vec<u8>, started: SystemTime) {
+    let time = DateTime::<Utc>::from(started);
+    let (year, millis) = (time.year(), time.nanosecond() / 1_000_000);
+    let (Ok(year @ 0..=9999), 0..=999) = (u32::try_from(year), millis) else {
+        let text = time.to_rfc3339_opts(SecondsFormat::Millis, true);
+        line.extend_from_slice(text.as_bytes());
+        return;
+    };
+    let digits = |value: u32, count: u32| {
+        (0..count)
+            .rev()
+            .map(move |place| b'0' + (value / 10u32.pow(place) % 10) as u8)
+    };
+    line.extend(digits(year, 4));
+    line.push(b'-');
+    line.extend(digits(time.month(), 2));
+    line.push(b'-');
+    line.extend(digits(time.day(), 2));
+    line.push(b'T');
+    line.extend(digits(time.hour(), 2));
+    line.push(b':');
+    line.extend(digits(time.minute(), 2));
+    line.push(b':');
+    line.extend(digits(time.second(), 2));
+    line.push(b'.');
+    line.extend(digits(millis, 3));
+    line.push(b'Z');
+}
+
+/// Appends `headers` (sorted by name) as a JSON object, the values of a repeated name joined
+/// with `, `.
+fn push_headers(line: &mut Vec<u8>, headers: &[(&str, Cow<'_, str>)]) {
+    line.push(b'{');
+    let mut previous: Option<&str> = None;
+    for (name, value) in headers {
+        if previous == Some(*name) {
+            // Within the string still open: the separator needs no escaping.
+            line.extend_from_slice(b", ");
+        } else {
+            if previous.is_some() {
+                line.extend_from_slice(b"\",");
+            }
+            // A header name is an HTTP token, which JSON does not escape.
+            line.push(b'"');
+            line.extend_from_slice(name.as_bytes());
+            line.extend_from_slice(b"\":\"");
+            previous = Some(name);
+        }
+        push_string_contents(line, value);
+    }
+    if previous.is_some() {
+        line.push(b'"');
+    }
+    line.push(b'}');
+}
+
+/// Appends `text` as a JSON string.
+fn push_string(line: &mut Vec<u8>, text: &str) {
+    line.push(b'"');
+    push_string_contents(line, text);
+    line.push(b'"');
+}
+
+/// How serde_json writes each byte in a string: as itself (0), as `\` and this byte, or as
+/// `\u00XX` (`u`).
+static ESCAPES: [u8; 256] = {
+    let mut escapes = [0; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        escapes[byte] = b'u';
+        byte += 1;
+    }
+    escapes[0x08] = b'b';
+    escapes[0x09] = b't';
+    escapes[0x0a] = b'n';
+    escapes[0x0c] = b'f';
+    escapes[0x0d] = b'r';
+    escapes[b'"' as usize] = b'"';
+    escapes[b'\\' as usize] = b'\\';
+    escapes
+};
+
+/// The bytes of text [`push_string_contents`] looks at together.
+const BLOCK: usize = 64;
+/// What [`push_string_contents`] copies at once.
+const COPY: usize = 16;
+/// The most [`push_string_contents`] writes of a block: each byte as `\u00XX`, and then a
+/// copy's worth that the next block (or the end) overwrites.
+const MOST: usize = 6 * BLOCK + COPY;
+
+/// Appends `text` escaped as serde_json escapes a string (`"`, `\` and the control
+/// characters; nothing else), without the quotes.
+///
+/// A JSON body escapes about one byte in ten (its quotes), and serde_json spends some 90
+/// instructions on each: calls to copy the run before it and to write the escape. Here a
+/// block's bytes to escape are found at once, as a bit mask (element-wise comparisons that
+/// compile to vector instructions, then a multiplication gathers a bit of each byte), and
+/// the runs are copied 16 bytes at a time into room made beforehand (what is copied past a
+/// run is overwritten next), without a call or a check of the capacity: about 2
+/// instructions a byte and 40 an escape, where serde_json took 5 and 90.
+fn push_string_contents(line: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    // Where the next byte goes: `line` is longer, its end zeros to write over, cut at the end.
+    let mut end = line.len();
+    let mut at = 0;
+    // Blocks while the bytes a copy reads past one are in the text.
+    while let Some(window) = bytes.get(at..at + BLOCK + COPY) {
+        let window: &[u8; BLOCK + COPY] = window.try_into().expect("a window's bytes");
+        if line.len() < end + MOST {
+            // Room for the rest with an escape in eight bytes; more, a block at a time.
+            let rest = bytes.len() - at;
+            line.resize(end + MOST + rest + rest / 8, 0);
+        }
+        let out: &mut [u8; MOST] = (&mut line[end..end + MOST]).try_into().expect("MOST bytes");
+        let mut escapes = to_escape(window[..BLOCK].try_into().expect("a block"));
+        // The first byte of the block not yet written, and where it goes in `out`.
+        let (mut from, mut to) = (0, 0);
+        loop {
+            let next = match escapes {
+                0 => BLOCK,
+                _ => escapes.trailing_zeros() as usize,
+            };
+            while from < next {
+                out[to..to + COPY].copy_from_slice(&window[from..from + COPY]);
+                from += COPY;
+                to += COPY;
+            }
+            to -= from - next;
+            if escapes == 0 {
+                break;
+            }
+            escapes &= escapes - 1;
+            let byte = window[next];
+            to += write_escape(&mut out[to..], byte);
+            from = next + 1;
+        }
+        end += to;
+        at += BLOCK;
+    }
+    line.truncate(end);
+    // The rest (a short text, a header value, whole) a byte at a time: for so few, cheaper
+    // than a block's set-up.
+    let mut rest = &bytes[at..];
+    while let Some(index) = rest
+        .iter()
+        .position(|&byte| ESCAPES[usize::from(byte)] != 0)
+    {
+        line.extend_from_slice(&rest[..index]);
+        let mut escape = [0; 6];
+        let length = write_escape(&mut escape, rest[index]);
+        line.extend_from_slice(&escape[..length]);
+        rest = &rest[index + 1..];
+    }
+    line.extend_from_slice(rest);
+}
+
+/// Writes `byte` escaped (one [`ESCAPES`] escapes) at the start of `out`; its length.
+fn write_escape(out: &mut [u8], byte: u8) -> usize {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let escape = ESCAPES[usize::from(byte)];
+    out[0] = b'\\';
+    out[1] = escape;
+    if escape != b'u' {
+        return 2;
+    }
+    out[2..6].copy_from_slice(&[
+        b'0',
+        b'0',
+        HEX[usize::from(byte >> 4)],
+        HEX[usize::from(byte & 0xf)],
+    ]);
+    6
+}
+
+/// Bit `i` set if byte `i` of `block` is one a JSON string escapes (`"`, `\`, below 0x20).
+fn to_escape(block: &[u8; BLOCK]) -> u64 {
+    // Two loops, not one: the first, element-wise over fixed-size arrays, becomes vector
+    // comparisons (16 bytes each with x86-64's SSE2); fused with the second, it did not.
+    let mut flags = [0u8; BLOCK];
+    for (flag, &byte) in flags.iter_mut().zip(block) {
+        *flag = u8::from((byte < 0x20) | (byte == b'"') | (byte == b'\\'));
+    }
+    // Eight flags of 0 or 1 in a word, times this, make the eight bits of its top byte: the
+    // flag of byte `k` lands on bit 56 + k, and the other products on no bit from 56 to 63.
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let mut mask = 0;
+    for (index, word) in flags.chunks_exact(8).enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("8 flags"));
+        mask |= (word.wrapping_mul(GATHER) >> 56) << (8 * index);
+    }
+    mask
 }
 
 impl Recorder for Recording {
@@ -96,7 +333,15 @@ impl Recorder for Recording {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        let line = self.line(exchange);
+        let line = self.line(&Parts {
+            started: exchange.started,
+            method: exchange.method,
+            url: exchange.url,
+            request_headers: exchange.request_headers,
+            status: exchange.status,
+            response_headers: exchange.response_headers,
+            body: exchange.body,
+        });
         let mut out = self
             .out
             .lock()
@@ -114,24 +359,213 @@ impl Recorder for Recording {
     }
 }
 
-#[derive(Serialize)]
-struct Line<'a> {
-    #[serde(rename = "startedAt")]
-    started_at: String,
-    request: Request<'a>,
-    response: Response<'a>,
-}
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::time::{Duration, UNIX_EPOCH};
 
-#[derive(Serialize)]
-struct Request<'a> {
-    method: &'a str,
-    url: Cow<'a, str>,
-    headers: BTreeMap<&'a str, Cow<'a, str>>,
-}
+    use proptest::prelude::*;
+    use reqwest::header::HeaderValue;
+    use serde::Serialize;
 
-#[derive(Serialize)]
-struct Response<'a> {
-    status: u16,
-    headers: BTreeMap<&'a str, Cow<'a, str>>,
-    body: Cow<'a, str>,
+    use super::*;
+
+    const PROJECT: &str = "b3877c40-da60-4998-90ad-b792e98472af";
+
+    /// The line as the recorder first wrote it, with serde_json: what the hand-written line
+    /// must equal, byte for byte.
+    fn serde_line(redactor: &Redactor, exchange: &Parts<'_>) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Line<'a> {
+            #[serde(rename = "startedAt")]
+            started_at: String,
+            request: Request<'a>,
+            response: Response<'a>,
+        }
+        #[derive(Serialize)]
+        struct Request<'a> {
+            method: &'a str,
+            url: Cow<'a, str>,
+            headers: BTreeMap<&'a str, Cow<'a, str>>,
+        }
+        #[derive(Serialize)]
+        struct Response<'a> {
+            status: u16,
+            headers: BTreeMap<&'a str, Cow<'a, str>>,
+            body: Cow<'a, str>,
+        }
+        fn headers<'a>(
+            redactor: &Redactor,
+            headers: &'a HeaderMap,
+        ) -> BTreeMap<&'a str, Cow<'a, str>> {
+            let mut kept: BTreeMap<&str, Cow<str>> = BTreeMap::new();
+            for (name, value) in headers {
+                if CREDENTIAL_HEADERS.contains(name) {
+                    continue;
+                }
+                let value = String::from_utf8_lossy(value.as_bytes());
+                let value = match value {
+                    Cow::Borrowed(text) => redactor.redacted(text),
+                    Cow::Owned(text) => Cow::Owned(redactor.redact(&text)),
+                };
+                kept.entry(name.as_str())
+                    .and_modify(|joined| *joined = Cow::Owned(format!("{joined}, {value}")))
+                    .or_insert(value);
+            }
+            kept
+        }
+        let body = String::from_utf8_lossy(exchange.body);
+        let line = Line {
+            started_at: DateTime::<Utc>::from(exchange.started)
+                .to_rfc3339_opts(SecondsFormat::Millis, true),
+            request: Request {
+                method: exchange.method.as_str(),
+                url: redactor.redacted(exchange.url.as_str()),
+                headers: headers(redactor, exchange.request_headers),
+            },
+            response: Response {
+                status: exchange.status.as_u16(),
+                headers: headers(redactor, exchange.response_headers),
+                body: redactor.redacted(&body),
+            },
+        };
+        let mut bytes = serde_json::to_vec(&line).unwrap();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Text with what JSON escapes, in runs long and short, and the token now and then.
+    fn text(token: &str) -> impl Strategy<Value = String> {
+        let token = token.to_owned();
+        prop::collection::vec(
+            prop_oneof![
+                4 => r#"[a-z0-9 {}:,]{0,20}"#,
+                2 => r#"["\\\\/]{1,3}"#,
+                2 => "[\u{0}-\u{1f}\u{7f}]{1,3}",
+                1 => "[é€😀\u{fffd}]{1,2}",
+                1 => Just(token),
+            ],
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    /// Headers with a name repeated, credentials among them, and values that are not UTF-8.
+    fn headers(token: &str) -> impl Strategy<Value = HeaderMap> {
+        let names = prop::sample::select(vec![
+            "authorization",
+            "cookie",
+            "set-cookie",
+            "proxy-authorization",
+            "content-type",
+            "x-echo",
+            "x-b",
+            "api-version",
+        ]);
+        let value = prop_oneof![
+            text(token).prop_map(String::into_bytes),
+            prop::collection::vec(any::<u8>(), 0..12),
+        ];
+        prop::collection::vec((names, value), 0..8).prop_map(|pairs| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in pairs {
+                if let Ok(value) = HeaderValue::from_bytes(&value) {
+                    headers.append(HeaderName::from_static(name), value);
+                }
+            }
+            headers
+        })
+    }
+
+    /// Long text, all of it escaped, and the longest escapes: room is made as it is written.
+    #[test]
+    fn text_that_escapes_throughout_is_written_whole() {
+        for text in [
+            "\u{1}".repeat(1000),
+            "\"".repeat(1000),
+            format!("{}\u{1f}", "a\"b\\c\n".repeat(2000)),
+        ] {
+            let mut line = b"{".to_vec();
+            push_string(&mut line, &text);
+            let mut expected = b"{".to_vec();
+            expected.extend(serde_json::to_vec(&text).unwrap());
+            assert_eq!(line, expected);
+        }
+    }
+
+    proptest! {
+        /// Any string is written as serde_json writes it.
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(text in any::<String>()) {
+            let mut line = Vec::new();
+            push_string(&mut line, &text);
+            prop_assert_eq!(line, serde_json::to_vec(&text).unwrap());
+        }
+
+        /// The same for text full of what JSON escapes, in every position of the words.
+        #[test]
+        fn escapes_are_written_wherever_they_are(text in text("PT-x")) {
+            let mut line = Vec::new();
+            push_string(&mut line, &text);
+            prop_assert_eq!(line, serde_json::to_vec(&text).unwrap());
+        }
+
+        /// A line is what serde_json made of the exchange, redactions included.
+        #[test]
+        fn a_line_is_what_serde_json_wrote(
+            token in "PT-[a-z0-9]{4,8}-[A-Za-z0-9]{4,8}",
+            // From 1970 back to before year 0 (chrono then writes the time), and on to 9999.
+            before_1970 in any::<bool>(),
+            millis in 0u64..253_402_300_799_999,
+            method in prop::sample::select(vec!["GET", "POST", "DELETE", "PURGE"]),
+            query in text("PT-x"),
+            request_headers in headers("PT-x"),
+            status in 100u16..1000,
+            response_headers in headers("PT-x"),
+            body in prop_oneof![
+                text("PT-x").prop_map(String::into_bytes),
+                prop::collection::vec(any::<u8>(), 0..64),
+            ],
+        ) {
+            // The generators' stand-in token becomes the run's.
+            let swap = |text: &str| text.replace("PT-x", &token);
+            let redactor = Redactor::for_credentials(PROJECT, &token);
+            let mut url = Url::parse("http://127.0.0.1:1/api/video/room_sessions").unwrap();
+            url.query_pairs_mut().append_pair("room_name", &swap(&query));
+            let with_token = |headers: &HeaderMap| {
+                let mut swapped = HeaderMap::new();
+                for (name, value) in headers {
+                    let value = match value.to_str() {
+                        Ok(text) => HeaderValue::from_str(&swap(text)).unwrap(),
+                        Err(_) => value.clone(),
+                    };
+                    swapped.append(name, value);
+                }
+                swapped
+            };
+            let body = match String::from_utf8(body) {
+                Ok(text) => swap(&text).into_bytes(),
+                Err(error) => error.into_bytes(),
+            };
+            let exchange = Parts {
+                started: if before_1970 {
+                    UNIX_EPOCH - Duration::from_millis(millis)
+                } else {
+                    UNIX_EPOCH + Duration::from_millis(millis)
+                },
+                method: &Method::from_bytes(method.as_bytes()).unwrap(),
+                url: &url,
+                request_headers: &with_token(&request_headers),
+                status: StatusCode::from_u16(status).unwrap(),
+                response_headers: &with_token(&response_headers),
+                body: &body,
+            };
+            let recording = Recording::new(Box::new(std::io::sink()), redactor.clone());
+            let line = recording.line(&exchange);
+            prop_assert_eq!(
+                String::from_utf8(line).unwrap(),
+                String::from_utf8(serde_line(&redactor, &exchange)).unwrap()
+            );
+        }
+    }
 }
