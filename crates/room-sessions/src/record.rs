@@ -49,7 +49,26 @@ pub(crate) struct Recording {
     /// Whether a write failed: said once, in the log, and the client goes on without
     /// recording.
     failed: AtomicBool,
+    /// The buffers of the last exchange written, for the next: each is a kilobyte or more,
+    /// which the allocator serves by a slower path than small blocks, a few hundred
+    /// instructions an exchange. Empty while an exchange has them: one recorded at the same
+    /// time makes buffers of its own.
+    spare: Mutex<Buffers>,
 }
+
+/// What [`Recording::line`] writes into.
+#[derive(Default)]
+struct Buffers {
+    /// The line.
+    line: Vec<u8>,
+    /// The text to look at for the credentials, together.
+    text: String,
+}
+
+/// The largest buffer [`Recording`] keeps for the next exchange (a long body's is given
+/// back), and the longest body looked at together with the rest of the text (a longer one is
+/// looked at alone, not copied).
+const SPARE_MAX: usize = 64 * 1024;
 
 impl Recording {
     pub(crate) fn new(out: Box<dyn Write + Send>, redactor: Redactor) -> Self {
@@ -57,6 +76,7 @@ impl Recording {
             out: Mutex::new(out),
             redactor,
             failed: AtomicBool::new(false),
+            spare: Mutex::new(Buffers::default()),
         }
     }
 
@@ -68,57 +88,80 @@ impl Recording {
     /// serde_json wrote of the same object, `{startedAt, request {method, url, headers},
     /// response {status, headers, body}}` with the headers as maps by name: the unit tests
     /// compare the two.
-    fn line(&self, exchange: &Parts<'_>) -> Vec<u8> {
-        let url = self.redactor.redacted(exchange.url.as_str());
-        let body = lossy(exchange.body);
-        let body = self.redactor.redacted(&body);
-        let request_headers = self.headers(exchange.request_headers);
-        let response_headers = self.headers(exchange.response_headers);
+    fn line(&self, exchange: &Parts<'_>, buffers: &mut Buffers) {
+        let mut url = Cow::Borrowed(exchange.url.as_str());
+        let mut body = lossy(exchange.body);
+        let mut request_headers = headers(exchange.request_headers);
+        let mut response_headers = headers(exchange.response_headers);
+        // All the text to write, looked at once for the credentials: most texts are too short
+        // for the look to cost more than setting it up (the URL, the header values), and the
+        // rare exchange where a secret shows is then redacted text by text. A secret in one
+        // of them is in this text; one that spans two of them only costs that redaction,
+        // which then leaves them as they are.
+        let text = &mut buffers.text;
+        text.clear();
+        text.push_str(&url);
+        for (_, value) in request_headers.iter().chain(&response_headers) {
+            text.push('\n');
+            text.push_str(value);
+        }
+        let long_body = body.len() > SPARE_MAX;
+        if !long_body {
+            text.push('\n');
+            text.push_str(&body);
+        }
+        if self.redactor.holds_secret(text) || long_body && self.redactor.holds_secret(&body) {
+            let redact = |text: &mut Cow<'_, str>| {
+                if let Cow::Owned(redacted) = self.redactor.redacted(text) {
+                    *text = Cow::Owned(redacted);
+                }
+            };
+            redact(&mut url);
+            redact(&mut body);
+            for (_, value) in request_headers.iter_mut().chain(&mut response_headers) {
+                redact(value);
+            }
+        }
+        let line = &mut buffers.line;
         // Room for the line as it usually is (a JSON body escapes about a tenth of its bytes)
         // and for the room `push_string_contents` makes past it, so that it is seldom
         // reallocated.
         let headers: usize = (request_headers.iter().chain(&response_headers))
             .map(|(name, value)| name.len() + value.len() + 8)
             .sum();
-        let mut line = Vec::with_capacity(192 + url.len() + headers + body.len() * 9 / 8 + MOST);
+        line.clear();
+        line.reserve(192 + url.len() + headers + body.len() * 9 / 8 + MOST);
         line.extend_from_slice(b"{\"startedAt\":\"");
-        push_timestamp(&mut line, exchange.started);
+        push_timestamp(line, exchange.started);
         // A method is an HTTP token, which JSON does not escape.
         line.extend_from_slice(b"\",\"request\":{\"method\":\"");
         line.extend_from_slice(exchange.method.as_str().as_bytes());
         line.extend_from_slice(b"\",\"url\":");
-        push_string(&mut line, &url);
+        push_string(line, &url);
         line.extend_from_slice(b",\"headers\":");
-        push_headers(&mut line, &request_headers);
+        push_headers(line, &request_headers);
         // A `StatusCode` is three digits, which `as_str` gives without formatting.
         line.extend_from_slice(b"},\"response\":{\"status\":");
         line.extend_from_slice(exchange.status.as_str().as_bytes());
         line.extend_from_slice(b",\"headers\":");
-        push_headers(&mut line, &response_headers);
+        push_headers(line, &response_headers);
         line.extend_from_slice(b",\"body\":");
-        push_string(&mut line, &body);
+        push_string(line, &body);
         line.extend_from_slice(b"}}\n");
-        line
     }
+}
 
-    /// The headers to write, redacted, credentials left out, by name (as serde_json writes a
-    /// `BTreeMap`), the values of a name in the order received.
-    fn headers<'a>(&self, headers: &'a HeaderMap) -> Vec<(&'a str, Cow<'a, str>)> {
-        let mut kept: Vec<(&str, Cow<str>)> = headers
-            .iter()
-            .filter(|(name, _)| !CREDENTIAL_HEADERS.contains(name))
-            .map(|(name, value)| {
-                let value = match lossy(value.as_bytes()) {
-                    Cow::Borrowed(text) => self.redactor.redacted(text),
-                    Cow::Owned(text) => Cow::Owned(self.redactor.redact(&text)),
-                };
-                (name.as_str(), value)
-            })
-            .collect();
-        // Stable: the values of a name stay in their order.
-        kept.sort_by_key(|(name, _)| *name);
-        kept
-    }
+/// The headers to write, credentials left out, by name (as serde_json writes a `BTreeMap`),
+/// the values of a name in the order received.
+fn headers(headers: &HeaderMap) -> Vec<(&str, Cow<'_, str>)> {
+    let mut kept: Vec<(&str, Cow<str>)> = headers
+        .iter()
+        .filter(|(name, _)| !CREDENTIAL_HEADERS.contains(name))
+        .map(|(name, value)| (name.as_str(), lossy(value.as_bytes())))
+        .collect();
+    // Stable: the values of a name stay in their order.
+    kept.sort_by_key(|(name, _)| *name);
+    kept
 }
 
 /// `bytes` as text, invalid UTF-8 replaced by U+FFFD. `str::from_utf8` first: it checks
@@ -333,20 +376,37 @@ impl Recorder for Recording {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }
-        let line = self.line(&Parts {
-            started: exchange.started,
-            method: exchange.method,
-            url: exchange.url,
-            request_headers: exchange.request_headers,
-            status: exchange.status,
-            response_headers: exchange.response_headers,
-            body: exchange.body,
-        });
-        let mut out = self
-            .out
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let written = out.write_all(&line).and_then(|()| out.flush());
+        let mut buffers = std::mem::take(
+            &mut *self
+                .spare
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        self.line(
+            &Parts {
+                started: exchange.started,
+                method: exchange.method,
+                url: exchange.url,
+                request_headers: exchange.request_headers,
+                status: exchange.status,
+                response_headers: exchange.response_headers,
+                body: exchange.body,
+            },
+            &mut buffers,
+        );
+        let written = {
+            let mut out = self
+                .out
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            out.write_all(&buffers.line).and_then(|()| out.flush())
+        };
+        if buffers.line.capacity().max(buffers.text.capacity()) <= SPARE_MAX {
+            *self
+                .spare
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = buffers;
+        }
         if let Err(error) = written
             && !self.failed.swap(true, Ordering::Relaxed)
         {
@@ -493,6 +553,35 @@ mod tests {
         }
     }
 
+    /// A body too long to be looked at with the rest is looked at alone: redacted all the same.
+    #[test]
+    fn a_long_body_is_redacted_on_its_own() {
+        let token = "PT-long-body-token";
+        let redactor = Redactor::for_credentials(PROJECT, token);
+        let recording = Recording::new(Box::new(std::io::sink()), redactor.clone());
+        let url = Url::parse("http://127.0.0.1:1/api/video/room_sessions").unwrap();
+        for body in [
+            format!("{{\"echo\":\"{}{token}\"}}", "a\"".repeat(SPARE_MAX)),
+            "a\"".repeat(SPARE_MAX),
+        ] {
+            let exchange = Parts {
+                started: UNIX_EPOCH,
+                method: &Method::GET,
+                url: &url,
+                request_headers: &HeaderMap::new(),
+                status: StatusCode::OK,
+                response_headers: &HeaderMap::new(),
+                body: body.as_bytes(),
+            };
+            let mut buffers = Buffers::default();
+            recording.line(&exchange, &mut buffers);
+            let line = String::from_utf8(buffers.line).unwrap();
+            assert!(!line.contains(token));
+            assert_eq!(line.contains("***"), body.contains(token));
+            assert_eq!(line.into_bytes(), serde_line(&redactor, &exchange));
+        }
+    }
+
     proptest! {
         /// Any string is written as serde_json writes it.
         #[test]
@@ -561,7 +650,10 @@ mod tests {
                 body: &body,
             };
             let recording = Recording::new(Box::new(std::io::sink()), redactor.clone());
-            let line = recording.line(&exchange);
+            // Into buffers that held a longer exchange before.
+            let mut buffers = Buffers { line: vec![b'x'; 4096], text: "y".repeat(4096) };
+            recording.line(&exchange, &mut buffers);
+            let line = buffers.line;
             prop_assert_eq!(
                 String::from_utf8(line).unwrap(),
                 String::from_utf8(serde_line(&redactor, &exchange)).unwrap()
