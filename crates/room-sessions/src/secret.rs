@@ -2,6 +2,7 @@
 //! that removes it (in every form it travels in) from text the server sends back.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use base64::Engine as _;
@@ -51,10 +52,19 @@ pub(crate) struct Redactor {
     /// Every form of every secret, longest first (so that a secret containing another is
     /// replaced whole).
     secrets: Vec<String>,
-    /// The first two bytes of the secrets, each pair once and each byte repeated [`BLOCK`]
-    /// times, for [`holds_secret`](Self::holds_secret) to look for them all in one pass;
-    /// `None` if a secret is shorter than two bytes.
-    starts: Option<Vec<[[u8; BLOCK]; 2]>>,
+    /// Where [`holds_secret`](Self::holds_secret) looks for them all in one pass; `None` if
+    /// a secret is shorter than two bytes.
+    anchors: Option<Anchors>,
+}
+
+/// A few pairs of bytes such that every secret holds one (its anchor), for
+/// [`Redactor::holds_secret`]: a text without any of these pairs holds no secret.
+#[derive(Clone)]
+struct Anchors {
+    /// The pairs, each byte repeated [`BLOCK`] times.
+    pairs: Vec<[[u8; BLOCK]; 2]>,
+    /// Each secret's anchor, where it first is in the secret, and the secret's index.
+    secrets: Vec<([u8; 2], usize, usize)>,
 }
 
 /// The positions of a text that [`Redactor::holds_secret`] compares at once.
@@ -74,19 +84,8 @@ impl Redactor {
         let mut secrets: Vec<String> = secrets.into_iter().filter(|s| !s.is_empty()).collect();
         secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         secrets.dedup();
-        let starts = secrets
-            .iter()
-            .map(|secret| secret.as_bytes().first_chunk::<2>().copied())
-            .collect::<Option<Vec<_>>>()
-            .map(|mut starts| {
-                starts.sort_unstable();
-                starts.dedup();
-                starts
-                    .into_iter()
-                    .map(|[a, b]| [[a; BLOCK], [b; BLOCK]])
-                    .collect()
-            });
-        Self { secrets, starts }
+        let anchors = Anchors::of(&secrets);
+        Self { secrets, anchors }
     }
 
     /// Redacts the credentials of HTTP Basic auth in every form they travel in: the token,
@@ -135,9 +134,10 @@ impl Redactor {
 
     /// [`redact`](Self::redact), without a copy when there is nothing to redact.
     pub(crate) fn redacted<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        // Nearly every text holds no secret: one pass over it says so, where asking each of
-        // the thirty-odd forms in turn cost about 50 instructions a byte of text (a recorded
-        // exchange is redacted whole, body included). The replacing below is unchanged.
+        // Nearly every text holds no secret: one pass over it says so, where asking each form
+        // in turn (12 of them for the benchmark's token) cost about 50 instructions a byte of
+        // text (a recorded exchange is redacted whole, body included). The replacing below is
+        // unchanged.
         if !self.holds_secret(text) {
             return Cow::Borrowed(text);
         }
@@ -153,7 +153,7 @@ impl Redactor {
     /// Whether any secret is in `text`: `self.secrets.iter().any(|s| text.contains(s))`, in
     /// one pass over `text`.
     pub(crate) fn holds_secret(&self, text: &str) -> bool {
-        let Some(starts) = &self.starts else {
+        let Some(anchors) = &self.anchors else {
             return self
                 .secrets
                 .iter()
@@ -162,7 +162,7 @@ impl Redactor {
         let text = text.as_bytes();
         let mut at = 0;
         while let Some(window) = text.get(at..=at + BLOCK) {
-            if self.starts_within::<BLOCK>(starts, window, &text[at..]) {
+            if self.anchored_within::<BLOCK>(anchors, window, text, at) {
                 return true;
             }
             at += BLOCK;
@@ -179,7 +179,7 @@ impl Redactor {
                     &padded
                 }
             };
-            if self.starts_within::<LANES>(starts, window, &text[at..]) {
+            if self.anchored_within::<LANES>(anchors, window, text, at) {
                 return true;
             }
             at += LANES;
@@ -187,39 +187,33 @@ impl Redactor {
         false
     }
 
-    /// Whether a secret starts at one of the first `N` positions of `window`, `N + 1` bytes
-    /// from the start of `text` (or fewer, padded).
-    ///
-    /// A secret starts where the first two bytes of one are, and nowhere else. The `N`
-    /// positions are compared with every such pair at once: as element-wise operations on
-    /// fixed-size arrays, with each pair's bytes repeated across the lanes, the comparisons
-    /// become vector instructions (16 bytes each with x86-64's SSE2), about 4 instructions a
-    /// byte of text for the half-dozen pairs of a token's forms, where looking for each of its
-    /// thirty-odd forms in turn took 50. Only the positions they let through, few, are
-    /// compared with the secrets.
-    fn starts_within<const N: usize>(
+    /// Whether a secret is anchored at one of the first `N` positions of `window`, the
+    /// `N + 1` bytes of `text` from `at` (or fewer, padded): only where an anchor is can a
+    /// secret be, and the few positions where one is are compared with its secrets.
+    fn anchored_within<const N: usize>(
         &self,
-        starts: &[[[u8; BLOCK]; 2]],
+        anchors: &Anchors,
         window: &[u8],
         text: &[u8],
+        at: usize,
     ) -> bool {
         let first: &[u8; N] = window[..N].try_into().expect("N bytes");
         let second: &[u8; N] = window[1..=N].try_into().expect("N bytes");
-        let apart = apart::<N>(starts, first, second);
+        let apart = apart::<N>(&anchors.pairs, first, second);
         if apart.iter().fold(u8::MAX, |least, &lane| least.min(lane)) != 0 {
             return false;
         }
-        // A pair of a secret's start is common enough in text (`to` of `token` in
-        // `tone_on_entry`): the positions let through are found eight at a time, as the zero
-        // bytes of a word (0x80 in each: adding 0x7f to a byte's low seven bits sets its top
-        // bit unless they are all zero, and never carries into the next byte).
+        // An anchor is common enough in text (`en` in `end_time`, for a token with `token`
+        // in it): the positions let through are found eight at a time, as the zero bytes of
+        // a word (0x80 in each: adding 0x7f to a byte's low seven bits sets its top bit unless
+        // they are all zero, and never carries into the next byte).
         const HIGH: u64 = 0x8080_8080_8080_8080;
         apart.chunks_exact(8).enumerate().any(|(eight, apart)| {
             let word = u64::from_le_bytes(apart.try_into().expect("8 lanes"));
             let mut zeros = !(((word & !HIGH) + !HIGH) | word) & HIGH;
             while zeros != 0 {
-                let lane = 8 * eight + zeros.trailing_zeros() as usize / 8;
-                if self.starts_at(text.get(lane..).unwrap_or_default()) {
+                let position = at + 8 * eight + zeros.trailing_zeros() as usize / 8;
+                if self.anchored_at(anchors, text, position) {
                     return true;
                 }
                 zeros &= zeros - 1;
@@ -228,14 +222,21 @@ impl Redactor {
         })
     }
 
-    /// Whether `text` starts with a secret.
-    fn starts_at(&self, text: &[u8]) -> bool {
-        // Most secrets are told apart by their first two bytes, without a call to compare
-        // them whole.
-        let start = text.first_chunk::<2>();
-        self.secrets.iter().any(|secret| {
-            let secret = secret.as_bytes();
-            start == secret.first_chunk::<2>() && text.starts_with(secret)
+    /// Whether a secret anchored at `at` of `text` is there.
+    fn anchored_at(&self, anchors: &Anchors, text: &[u8], at: usize) -> bool {
+        let Some(pair) = text.get(at..).and_then(<[u8]>::first_chunk::<2>) else {
+            return false;
+        };
+        anchors.secrets.iter().any(|&(anchor, offset, index)| {
+            let secret = self.secrets[index].as_bytes();
+            let Some(start) = at.checked_sub(offset).map(|start| &text[start..]) else {
+                return false;
+            };
+            // Told apart by their first two bytes, most of them, without a call to compare
+            // them whole.
+            anchor == *pair
+                && start.first_chunk::<2>() == secret.first_chunk::<2>()
+                && start.starts_with(secret)
         })
     }
 
@@ -297,22 +298,66 @@ impl Redactor {
     }
 }
 
-/// Zero at each of the `N` positions where one of `starts` is, the first bytes being in
+impl Anchors {
+    /// Anchors for `secrets`, or `None` if one is shorter than two bytes.
+    ///
+    /// As few pairs as a greedy choice gives: the pair that most secrets not yet anchored
+    /// hold, then again for the rest (the least such pair, so that the choice does not
+    /// change from run to run). A token's forms share most of their pairs (its parts of four
+    /// letters and more are in all the forms but base64): the benchmark's token has 12 forms
+    /// starting with 6 different pairs, and 3 anchors. The pairs are what one pass over a
+    /// text compares each position with, so fewer of them make it cheaper.
+    fn of(secrets: &[String]) -> Option<Self> {
+        if secrets.iter().any(|secret| secret.len() < 2) {
+            return None;
+        }
+        let pair = |window: &[u8]| [window[0], window[1]];
+        let mut unanchored: Vec<usize> = (0..secrets.len()).collect();
+        let mut anchors = Self {
+            pairs: Vec::new(),
+            secrets: Vec::new(),
+        };
+        while !unanchored.is_empty() {
+            let mut holders: BTreeMap<[u8; 2], usize> = BTreeMap::new();
+            for &index in &unanchored {
+                let pairs: BTreeSet<[u8; 2]> =
+                    secrets[index].as_bytes().windows(2).map(pair).collect();
+                for held in pairs {
+                    *holders.entry(held).or_default() += 1;
+                }
+            }
+            let (&anchor, _) = holders
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .expect("a secret of two bytes or more holds a pair");
+            unanchored.retain(|&index| {
+                let offset = secrets[index]
+                    .as_bytes()
+                    .windows(2)
+                    .position(|window| pair(window) == anchor);
+                if let Some(offset) = offset {
+                    anchors.secrets.push((anchor, offset, index));
+                }
+                offset.is_none()
+            });
+            anchors.pairs.push([[anchor[0]; BLOCK], [anchor[1]; BLOCK]]);
+        }
+        Some(anchors)
+    }
+}
+
+/// Zero at each of the `N` positions where one of `pairs` is, the first bytes being in
 /// `first` and the second in `second`: the least over the pairs of how the position's two
 /// bytes differ from the pair's (their exclusive or).
 ///
 /// Not inlined: as element-wise operations on fixed-size arrays, with each pair's bytes
 /// repeated across the lanes, the comparisons become vector instructions (16 bytes each
-/// with x86-64's SSE2), about 4 instructions a byte of text for the half-dozen pairs of a
-/// token's forms; inlined, what the compiler makes of them changed with the code around them.
+/// with x86-64's SSE2), about half an instruction a byte of text for each pair; inlined,
+/// what the compiler made of them changed with the code around them.
 #[inline(never)]
-fn apart<const N: usize>(
-    starts: &[[[u8; BLOCK]; 2]],
-    first: &[u8; N],
-    second: &[u8; N],
-) -> [u8; N] {
+fn apart<const N: usize>(pairs: &[[[u8; BLOCK]; 2]], first: &[u8; N], second: &[u8; N]) -> [u8; N] {
     let mut apart = [u8::MAX; N];
-    for [a, b] in starts {
+    for [a, b] in pairs {
         let a: &[u8; N] = a[..N].try_into().expect("N bytes");
         let b: &[u8; N] = b[..N].try_into().expect("N bytes");
         for lane in 0..N {
@@ -448,7 +493,7 @@ mod tests {
     #[test]
     fn one_byte_secrets_are_looked_for_one_by_one() {
         let redactor = Redactor::new(["x".to_owned(), "s3cr3t".to_owned()]);
-        assert!(redactor.starts.is_none());
+        assert!(redactor.anchors.is_none());
         assert_eq!(redactor.redact("a x and s3cr3t"), "a *** and ***");
         assert_eq!(
             redactor.redacted("nothing here"),
