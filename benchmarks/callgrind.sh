@@ -43,9 +43,14 @@ instructions() {
   if [[ ! -e "$out" ]]; then
     # A recording client (wrapper-recording) writes its lines to the run's temporary
     # directory, beside the profile; the others ignore the variable.
-    ROOM_SESSIONS_BENCH_PROFILE="$workload:$3$layout" ROOM_SESSIONS_BENCH_RECORD="$out.ndjson" \
+    # A failed run would otherwise end the script without a word (it runs in `$(...)`).
+    if ! ROOM_SESSIONS_BENCH_PROFILE="$workload:$3$layout" ROOM_SESSIONS_BENCH_RECORD="$out.ndjson" \
       valgrind --tool=callgrind --separate-threads=yes \
-      --callgrind-out-file="$out" "${exe[$1]}" >/dev/null 2>"$out.log"
+      --callgrind-out-file="$out" "${exe[$1]}" >/dev/null 2>"$out.log"; then
+      echo "$1 $workload:$3$layout failed under valgrind:" >&2
+      tail -5 "$out.log" >&2
+      exit 1
+    fi
     touch "$out"
     # A recording that missed exchanges would make recording look cheap: a line a request.
     if [[ -e "$out.ndjson" ]]; then
@@ -88,8 +93,9 @@ fi
 if [[ " ${parts[*]} " == *" requests "* ]]; then
   echo
   echo "## requests (instructions per sequential GET)"
-  echo "Client and server on one thread (reproducible to a few instructions), and the server's"
-  echo "part (its thread, in the multi-thread layout):"
+  echo "Client and server on one thread (reproducible to a few instructions from run to run; a"
+  echo "rebuild, even of unrelated code, moves a count by up to a few hundred, 0.3%: code layout and"
+  echo "the allocator's paths), and the server's part (its thread, in the multi-thread layout):"
   declare -A total
   for subject in wrapper generated raw-reqwest user-written; do
     total[$subject]=$(marginal requests "$subject" 1000 3000)
