@@ -9,7 +9,7 @@
 # these ratios next to the timed ones of `cargo bench`, not instead of them.
 #
 # Usage: benchmarks/callgrind.sh [decode] [requests] [paging]   (default: all three)
-# Needs valgrind. Takes about 4 minutes.
+# Needs valgrind. Takes about 5 minutes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -41,9 +41,23 @@ instructions() {
   fi
   local out="$work/$1.$workload$layout.$3"
   if [[ ! -e "$out" ]]; then
-    ROOM_SESSIONS_BENCH_PROFILE="$workload:$3$layout" valgrind --tool=callgrind --separate-threads=yes \
-      --callgrind-out-file="$out" "${exe[$1]}" >/dev/null 2>"$out.log"
+    # A recording client (wrapper-recording) writes its lines to the run's temporary
+    # directory, beside the profile; the others ignore the variable.
+    # A failed run would otherwise end the script without a word (it runs in `$(...)`).
+    if ! ROOM_SESSIONS_BENCH_PROFILE="$workload:$3$layout" ROOM_SESSIONS_BENCH_RECORD="$out.ndjson" \
+      valgrind --tool=callgrind --separate-threads=yes \
+      --callgrind-out-file="$out" "${exe[$1]}" >/dev/null 2>"$out.log"; then
+      echo "$1 $workload:$3$layout failed under valgrind:" >&2
+      tail -5 "$out.log" >&2
+      exit 1
+    fi
     touch "$out"
+    # A recording that missed exchanges would make recording look cheap: a line a request.
+    if [[ -e "$out.ndjson" ]]; then
+      local lines
+      lines=$(wc -l <"$out.ndjson")
+      ((lines == $3)) || { echo "$out: $lines lines recorded for $3 requests" >&2; exit 1; }
+    fi
   fi
   if [[ -n "${4:-}" ]]; then
     awk '/^summary:/ { print $2 }' "$(printf '%s-%02d' "$out" "$4")"
@@ -79,8 +93,9 @@ fi
 if [[ " ${parts[*]} " == *" requests "* ]]; then
   echo
   echo "## requests (instructions per sequential GET)"
-  echo "Client and server on one thread (reproducible to a few instructions), and the server's"
-  echo "part (its thread, in the multi-thread layout):"
+  echo "Client and server on one thread (reproducible to a few instructions from run to run; a"
+  echo "rebuild, even of unrelated code, moves a count by up to a few hundred, 0.3%: code layout and"
+  echo "the allocator's paths), and the server's part (its thread, in the multi-thread layout):"
   declare -A total
   for subject in wrapper generated raw-reqwest user-written; do
     total[$subject]=$(marginal requests "$subject" 1000 3000)
@@ -91,6 +106,12 @@ if [[ " ${parts[*]} " == *" requests "* ]]; then
   echo "generated / raw reqwest: $(ratio "${total[generated]}" "${total[raw-reqwest]}")"
   echo "wrapper / generated: $(ratio "${total[wrapper]}" "${total[generated]}") (what the hand-written layer adds, target <= 1.01)"
   echo "wrapper / user-written: $(ratio "${total[wrapper]}" "${total[user-written]}") (against the client a user would write: reqwest into a plain struct)"
+  # Recording: the wrapper with `record(file)`, a line appended per request to a file in this
+  # run's temporary directory (the write system call's kernel side is not counted). The server's
+  # part is the same as the wrapper's, so only the one-thread layout is run.
+  recording=$(marginal requests wrapper-recording 1000 3000)
+  echo "wrapper-recording: $recording in all, a line of $(($(wc -c <"$work/requests.wrapper-recording.3000.ndjson") / 3000)) bytes a request"
+  echo "wrapper with recording / without: $(ratio "$recording" "${total[wrapper]}") (target <= 1.15)"
 fi
 
 if [[ " ${parts[*]} " == *" paging "* ]]; then

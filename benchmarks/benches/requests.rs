@@ -197,12 +197,22 @@ async fn round(subject: &Subject, id: Uuid, count: u64, in_flight: usize) -> Dur
     .expect("the requests' task")
 }
 
-/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|generated|raw-reqwest|user-written>:<count>[:threads]` set,
-/// sends `count` sequential requests with that client and exits: a steady workload to run
+/// The profile mode's name of the wrapper that records its exchanges.
+const RECORDING: &str = "wrapper-recording";
+
+/// With `ROOM_SESSIONS_BENCH_PROFILE=<wrapper|wrapper-recording|generated|raw-reqwest|user-written>:<count>[:threads]`
+/// set, sends `count` sequential requests with that client and exits: a steady workload to run
 /// under a profiler (`valgrind --tool=callgrind`), whose instruction counts do not depend on
 /// the machine's load. By default client and server share one thread, which makes the counts
 /// reproducible; with `:threads` the multi-thread layout is used, the server's runtime started
 /// first (its worker is callgrind's thread 2), to tell the server's part from the client's.
+///
+/// `wrapper-recording` is the wrapper with `record(path)`, as a user turns recording on: a
+/// line appended to a file per request. The file is `ROOM_SESSIONS_BENCH_RECORD` if set (left
+/// for the caller to check: `callgrind.sh` counts its lines), or else one in the temporary
+/// directory, removed at the end. A file rather than `io::sink()`, so that the recorder does
+/// all it does for a user, down to a `write` system call a line (callgrind counts the
+/// instructions on the user's side of it, not the kernel's).
 fn profile_if_requested() {
     let Ok(spec) = std::env::var("ROOM_SESSIONS_BENCH_PROFILE") else {
         return;
@@ -219,17 +229,48 @@ fn profile_if_requested() {
         None => Layout::one_thread(),
         Some(other) => panic!("unknown layout {other:?}: threads or nothing"),
     };
-    let subject = layout
-        .subjects
-        .iter()
-        .find(|subject| subject.name() == name)
-        .expect("wrapper, generated, raw-reqwest or user-written");
+    let (recording, keep) = match std::env::var_os("ROOM_SESSIONS_BENCH_RECORD") {
+        Some(path) => (std::path::PathBuf::from(path), true),
+        None => (
+            std::env::temp_dir().join(format!("room-sessions-bench-{}.ndjson", std::process::id())),
+            false,
+        ),
+    };
+    let subject = if name == RECORDING {
+        // `record` appends: start from an empty file, so that its lines are this run's.
+        let _ = std::fs::remove_file(&recording);
+        Subject::Wrapper(
+            clients::wrapper_builder(&layout.server.base_url())
+                .record(&recording)
+                .build()
+                .expect("a valid configuration"),
+        )
+    } else {
+        layout
+            .subjects
+            .iter()
+            .find(|subject| subject.name() == name)
+            .expect("wrapper, wrapper-recording, generated, raw-reqwest or user-written")
+            .clone()
+    };
     let id = Uuid::parse_str(clients::SESSION_ID).unwrap();
-    let elapsed = layout.runtime.block_on(round(subject, id, count, 1));
+    let elapsed = layout.runtime.block_on(round(&subject, id, count, 1));
     println!(
         "{name}: {count} requests in {elapsed:?}, {} connection(s)",
         layout.server.connections()
     );
+    if name == RECORDING {
+        // Its size only: reading it back here would add to the instructions per request.
+        let bytes = std::fs::metadata(&recording).map_or(0, |file| file.len());
+        println!(
+            "recorded {bytes} bytes to {}, {} a request",
+            recording.display(),
+            bytes / count.max(1)
+        );
+        if !keep {
+            let _ = std::fs::remove_file(&recording);
+        }
+    }
     std::process::exit(0);
 }
 

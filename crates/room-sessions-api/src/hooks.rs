@@ -337,13 +337,16 @@ impl ClientHooks<ClientOptions> for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let options = self.inner();
-        // Only a recording copies anything of the request.
-        let sent = options.recorder.as_ref().map(|recorder| Sent {
-            recorder: recorder.clone(),
-            started: SystemTime::now(),
-            method: request.method().clone(),
-            url: request.url().clone(),
-            headers: request.headers().clone(),
+        // Only a recording copies anything of the request; boxed, so that without one the
+        // future of every request stays as small as it was.
+        let sent = options.recorder.as_ref().map(|recorder| {
+            Box::new(Sent {
+                recorder: recorder.clone(),
+                started: SystemTime::now(),
+                method: request.method().clone(),
+                url: request.url().clone(),
+                headers: request.headers().clone(),
+            })
         });
         let response = self.client().execute(request).await?;
         let limit = options.max_response_bytes;
