@@ -47,10 +47,16 @@ pub(crate) fn check(path: &Path, existing: Option<&[u8]>, expected: &str) -> Sta
         Some(current) => String::from_utf8_lossy(current),
     };
     let shown = display_path(path);
+    // git's a/ and b/ prefixes only make sense before a path relative to the workspace.
+    let (old, new) = if Path::new(&shown).is_absolute() {
+        (shown.clone(), shown)
+    } else {
+        (format!("a/{shown}"), format!("b/{shown}"))
+    };
     let diff = TextDiff::from_lines(&*current, expected)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .header(&old, &new)
         .to_string();
     let total = diff.lines().count();
     if total <= MAX_DIFF_LINES {

@@ -10,7 +10,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Run, files, surface_lines, xtask, xtask_ok};
+use common::{CODEGEN_BOTH, Run, files, surface_lines, xtask, xtask_ok};
 use serde_json::{Value, json};
 
 const SESSION: &str = "c22d24f6-5a47-4597-9a23-c7d01e696b92";
@@ -259,16 +259,7 @@ fn overlay_then_apply_documents_the_drift_keeps_the_rest_and_codegen_reports_it(
     let dir = scratch();
     let path = |name: &str| dir.path().join(name);
     let original = fs::read_to_string(path("spec.yaml")).unwrap();
-    let codegen = [
-        "codegen",
-        "--spec",
-        "spec.yaml",
-        "--client-out",
-        "client.rs",
-        "--httpmock-out",
-        "mocks.rs",
-    ];
-    xtask_ok(dir.path(), &codegen);
+    xtask_ok(dir.path(), &CODEGEN_BOTH);
 
     let run = drift(dir.path(), &drifting(), &["--overlay", "overlay.yaml"]);
     assert_eq!(run.code, Some(1), "{run:?}");
@@ -374,7 +365,7 @@ fn overlay_then_apply_documents_the_drift_keeps_the_rest_and_codegen_reports_it(
     assert_eq!(again, "spec.yaml already says all that overlay.yaml adds\n");
     assert_eq!(fs::read_to_string(path("spec.yaml")).unwrap(), after);
 
-    let report = xtask_ok(dir.path(), &codegen);
+    let report = xtask_ok(dir.path(), &CODEGEN_BOTH);
     let client = surface_lines(&report, "client.rs");
     assert!(
         client[0].ends_with("(2 breaking, 0 compatible)"),
