@@ -88,6 +88,10 @@ pub enum Error {
     /// HTTP 429: too many requests, still refused after the retries the
     /// [`RetryPolicy`](crate::RetryPolicy) allows.
     ///
+    /// Also returned without sending anything while the client's shared throttle (set by an
+    /// earlier 429 or 503 with `Retry-After`) holds requests back for longer than
+    /// `max_retry_after`: then `message` is `None` and `retry_after` is the time left.
+    ///
     /// Wait [`retry_after`](Error::retry_after) if the server said how long, then try again;
     /// or raise `RetryPolicy::max_retry_after` to let the client wait that long itself.
     #[error("rate limited (HTTP 429){}{}", said(message), wait(retry_after))]

@@ -30,7 +30,7 @@ pub use listings::{
 };
 pub use models::{RoomSession, RoomSessionEvent, RoomSessionMember, RoomSessionRecording};
 pub use paginate::{DEFAULT_MAX_PAGES, MAX_EMPTY_PAGES, Page, SEEN_WINDOW};
-pub use retry::RetryPolicy;
+pub use retry::{LONGEST_THROTTLE, RetryPolicy};
 pub use room_sessions_api::tolerant::{
     FrameRate, RecordingStatus, RoomLayout, SessionStatus, VideoQuality,
 };

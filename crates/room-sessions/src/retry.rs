@@ -35,10 +35,14 @@ use crate::error::Error;
 /// - **One throttle.** A 429 or 503 with `Retry-After` holds back every request of the
 ///   client until that time, not only the call that got it: a call that would send sooner
 ///   waits (up to `max_retry_after`), or fails at once with [`Error::RateLimited`] and the
-///   time left as its `retry_after` when the wait is longer.
+///   time left as its `retry_after` when the wait is longer. The calls that waited do not
+///   all send at the same instant: each adds a random part of `base_delay`. Whatever a
+///   server asks, the throttle holds for at most [`LONGEST_THROTTLE`] (an hour), so that a
+///   wrong `Retry-After` cannot stop a long-running client for good.
 ///
 /// Both log at `info` (target `room_sessions`) when they hold a request back: the budget
-/// when it is spent and when it refills, the throttle with the wait. Turn them off with
+/// when it is spent and when it refills, the throttle with each wait (a call it refuses logs
+/// at `debug`, since its error says the same). Turn them off with
 /// [`no_retry_budget`](Self::no_retry_budget) and
 /// [`shared_throttle(false)`](Self::shared_throttle).
 ///
@@ -156,6 +160,13 @@ impl RetryPolicy {
         }
     }
 
+    /// How much later than the throttle's end a call that waited for it sends, for a `jitter`
+    /// drawn in `[0, 1)`: a part of `base_delay`, so that the waiting calls do not all send in
+    /// the same instant.
+    pub(crate) fn throttle_spread(&self, jitter: f64) -> Duration {
+        self.base_delay.mul_f64(jitter.clamp(0.0, 1.0))
+    }
+
     /// The backoff before retry `retry` (from 1), before jitter.
     fn backoff(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
@@ -229,6 +240,10 @@ impl RetryState {
     }
 }
 
+/// The longest the shared throttle holds a client's requests back, whatever `Retry-After` a
+/// server sends: after it, requests go out again and a server still throttling says so anew.
+pub const LONGEST_THROTTLE: Duration = Duration::from_secs(60 * 60);
+
 /// One retry, in the budget's unit: a thousandth of a retry is the smallest refill.
 const RETRY: u32 = 1000;
 
@@ -277,12 +292,14 @@ impl Budget {
         let Ok(before) = self
             .units
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |units| {
-                (units < self.capacity).then(|| (units + self.refill).min(self.capacity))
+                (units < self.capacity)
+                    .then(|| units.saturating_add(self.refill).min(self.capacity))
             })
         else {
             return;
         };
-        if before + self.refill >= RETRY && self.spent.swap(false, Ordering::Relaxed) {
+        if before.saturating_add(self.refill) >= RETRY && self.spent.swap(false, Ordering::Relaxed)
+        {
             tracing::info!(target: "room_sessions", "retry budget refilled: retrying again");
         }
     }
@@ -310,7 +327,7 @@ impl Throttle {
     }
 
     fn hold_for(&self, wait: Duration) {
-        let wait = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        let wait = u64::try_from(wait.min(LONGEST_THROTTLE).as_millis()).unwrap_or(u64::MAX);
         let until = self.millis_since_start().saturating_add(wait).max(1);
         self.until.fetch_max(until, Ordering::Relaxed);
     }
@@ -483,6 +500,27 @@ mod tests {
         let own = RetryPolicy::default().shared_throttle(false).shared_state();
         own.throttled(&with(503, Some(Duration::from_secs(30))));
         assert_eq!(own.held_back(), None);
+    }
+
+    #[test]
+    fn the_throttle_holds_for_an_hour_at_most() {
+        let state = RetryPolicy::default().shared_state();
+        state.throttled(&Error::RateLimited {
+            message: None,
+            retry_after: Some(Duration::from_secs(99_999_999)),
+        });
+        let held = state.held_back().unwrap();
+        assert!(held > LONGEST_THROTTLE - Duration::from_secs(1) && held <= LONGEST_THROTTLE);
+    }
+
+    #[test]
+    fn the_budget_refills_without_overflow_at_the_largest_burst() {
+        let state = RetryPolicy::default()
+            .retry_budget(u32::MAX, 100)
+            .shared_state();
+        assert!(state.take_retry());
+        (0..3).for_each(|_| state.succeeded());
+        assert!(state.take_retry(), "a refill near u32::MAX saturates");
     }
 
     #[test]
