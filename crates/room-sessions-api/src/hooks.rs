@@ -306,6 +306,16 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> bytes::By
     body.into_bytes()
 }
 
+/// A copy of the status, version and headers of `response`, for a response rebuilt around a
+/// body read already.
+fn head_of(response: &reqwest::Response) -> http::response::Parts {
+    let mut head = http::Response::new(());
+    *head.status_mut() = response.status();
+    *head.version_mut() = response.version();
+    *head.headers_mut() = response.headers().clone();
+    head.into_parts().0
+}
+
 /// A request as it was sent, kept for the recorder until its response is read.
 struct Sent {
     recorder: Arc<dyn Recorder>,
@@ -354,11 +364,7 @@ impl ClientHooks<ClientOptions> for Client {
             collect_success(response, limit).await?
         } else {
             let url = response.url().clone();
-            let mut head = http::Response::new(());
-            *head.status_mut() = response.status();
-            *head.version_mut() = response.version();
-            *head.headers_mut() = response.headers().clone();
-            let (mut parts, ()) = head.into_parts();
+            let mut parts = head_of(&response);
             let body = read_capped(response, limit).await;
             if !is_documented_error(&body) {
                 parts.extensions.insert(UndocumentedErrorBody(body.clone()));
@@ -392,14 +398,9 @@ impl ClientHooks<ClientOptions> for Client {
         else {
             return Ok(());
         };
-        let mut head = http::Response::new(());
-        *head.status_mut() = response.status();
-        *head.version_mut() = response.version();
-        *head.headers_mut() = response.headers().clone();
-        let (parts, ()) = head.into_parts();
         Err(Error::UnexpectedResponse(with_body(
             response.url().clone(),
-            parts,
+            head_of(response),
             body.clone(),
         )))
     }

@@ -428,8 +428,7 @@ impl ClientBuilder {
                 http
             }
             None => {
-                // With the rustls-ring feature, reqwest needs rustls's ring provider installed.
-                room_sessions_api::tls::init();
+                // `ClientOptions::new` above has readied the TLS backend this builder needs.
                 let mut http = reqwest::Client::builder()
                     .timeout(timeout)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
@@ -937,5 +936,12 @@ mod tests {
         let encoded = base64::engine::general_purpose::STANDARD
             .encode("b3877c40-da60-4998-90ad-b792e98472af:PTsecret-token-123");
         assert!(!debug.contains(&encoded), "{debug}");
+        // A base URL that is valid but carries the token in its path.
+        let client = super::tests::builder()
+            .base_url("https://example.com/api/PTsecret-token-123")
+            .build()
+            .unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("PTsecret"), "{debug}");
     }
 }

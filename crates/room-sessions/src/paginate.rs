@@ -128,7 +128,10 @@ impl<T: Clone> Clone for Page<T> {
 
 impl<T: fmt::Debug> fmt::Debug for Page<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let link = |link: &Option<String>| link.as_deref().map(|l| self.transport.server_text(l));
+        let link = |link: &Option<String>| {
+            link.as_deref()
+                .map(|l| self.transport.redactor.server_text(l))
+        };
         let PageLinks {
             first,
             next,
@@ -282,7 +285,7 @@ struct NextLink<L: Listing> {
 impl<L: Listing> NextLink<L> {
     fn refuse(&self, reason: LinkRefusal) -> Error {
         Error::RefusedLink {
-            link: self.transport.server_text(&self.link),
+            link: self.transport.redactor.server_text(&self.link),
             reason,
         }
     }
@@ -354,7 +357,10 @@ fn follow<L: Listing>(
     for (key, value) in url.query_pairs() {
         // Redacted before `{:?}` escapes it, which would hide a secret from the redactor.
         let malformed = |what: &str| {
-            let (key, value) = (transport.server_text(&key), transport.server_text(&value));
+            let (key, value) = (
+                transport.redactor.server_text(&key),
+                transport.redactor.server_text(&value),
+            );
             LinkRefusal::Malformed(format!("{key}={value:?} is not {what}"))
         };
         match &*key {
@@ -375,7 +381,7 @@ fn follow<L: Listing>(
                 Ok(true) => {}
                 Ok(false) => tracing::debug!(
                     operation = L::OPERATION,
-                    parameter = %transport.server_text(&key),
+                    parameter = %transport.redactor.server_text(&key),
                     "ignoring an unknown parameter of a page link"
                 ),
                 Err(what) => return Err(malformed(&what)),

@@ -10,6 +10,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+/// The longest piece of server text (a link, a JSON path, a parameter name, a message) that
+/// an error or a log line keeps, in bytes.
+pub(crate) const SERVER_TEXT_MAX: usize = 256;
+
 /// A string that never shows in `Debug`.
 #[derive(Clone)]
 pub(crate) struct Secret(String);
@@ -140,6 +144,12 @@ impl Redactor {
     /// Whether any secret is in `text`.
     pub(crate) fn holds_secret(&self, text: &str) -> bool {
         self.searcher.as_ref().is_some_and(|s| s.is_match(text))
+    }
+
+    /// Server text for an error or a log line (a link, a JSON path, a parameter name, a
+    /// cause): redacted and cut to [`SERVER_TEXT_MAX`].
+    pub(crate) fn server_text(&self, text: &str) -> String {
+        self.bounded(text, SERVER_TEXT_MAX)
     }
 
     /// `text` redacted and cut to at most `max` bytes (at a character boundary, `…` marking

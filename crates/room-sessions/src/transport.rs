@@ -3,8 +3,8 @@
 //! or an [`Error`] ([`decode`]).
 //!
 //! Every request is built and sent by the generated client (`room_sessions_api`), whose hooks
-//! add the credentials and the timeout to each request and bound each response body; this
-//! module decides what to do with the outcome.
+//! add the credentials to each request (and the timeout, with a caller's own `http_client`)
+//! and bound each response body; this module decides what to do with the outcome.
 
 mod decode;
 
@@ -24,12 +24,8 @@ use crate::secret::Redactor;
 /// The result of a generated builder's `send`.
 pub(crate) type ApiResult<T> = Result<ResponseValue<T>, room_sessions_api::Error<ErrorResponse>>;
 
-/// The longest piece of server text (a link, a JSON path, a parameter name, a message) that
-/// an error or a log line keeps, in bytes.
-pub(crate) const SERVER_TEXT_MAX: usize = 256;
-
-/// What every request of a client shares: the generated client (with the credentials, the
-/// timeout and the body bound in its hooks), where the API is, the retry policy and the state
+/// What every request of a client shares: the generated client (with the credentials and the
+/// body bound in its hooks), where the API is, the retry policy and the state
 /// it keeps across requests, and the redactor of the credentials.
 pub(crate) struct Transport {
     pub(crate) api: ApiClient,
@@ -43,7 +39,10 @@ pub(crate) struct Transport {
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url.as_str())
+            .field(
+                "base_url",
+                &self.redactor.server_text(self.base_url.as_str()),
+            )
             .field("project_id", &self.project_id)
             .field("api_token", &"***")
             .field("retry", &self.retry)
@@ -76,7 +75,7 @@ impl Transport {
             attempt += 1;
             if let Some(wait) = self.retry_state.held_back() {
                 if wait > self.retry.longest_wait() {
-                    tracing::info!(
+                    tracing::debug!(
                         target: "room_sessions",
                         operation,
                         wait_ms = millis(wait),
@@ -93,7 +92,7 @@ impl Transport {
                     wait_ms = millis(wait),
                     "waiting for the client's throttle"
                 );
-                tokio::time::sleep(wait).await;
+                tokio::time::sleep(wait + self.retry.throttle_spread(fastrand::f64())).await;
             }
             let span = tracing::debug_span!(
                 "room_sessions.request",
@@ -150,15 +149,10 @@ impl Transport {
             span.record("server.port", port);
         }
         let full = format!("{}{path}", base.path().trim_end_matches('/'));
-        span.record("url.path", self.server_text(&full));
+        span.record("url.path", self.redactor.server_text(&full));
         if attempt > 1 {
             span.record("http.request.resend_count", attempt - 1);
         }
-    }
-
-    /// Server text for an error or a log line: redacted and cut to [`SERVER_TEXT_MAX`].
-    pub(crate) fn server_text(&self, text: &str) -> String {
-        self.redactor.bounded(text, SERVER_TEXT_MAX)
     }
 }
 

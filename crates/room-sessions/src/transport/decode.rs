@@ -11,12 +11,11 @@ use room_sessions_api::types::{ApiError, ErrorResponse};
 use room_sessions_api::{BodyTooLarge, ErrorSummary};
 use serde::de::DeserializeOwned;
 
-use super::SERVER_TEXT_MAX;
 use crate::error::Error;
 use crate::secret::Redactor;
 
 /// How many bytes of a body an error keeps as its excerpt or message.
-pub(crate) const EXCERPT_LEN: usize = 512;
+const EXCERPT_LEN: usize = 512;
 
 /// Turns an error of the generated client into this crate's [`Error`]; `T` is the type the
 /// operation decodes a success into.
@@ -59,7 +58,7 @@ pub(super) async fn error<T: DeserializeOwned>(
         },
         E::CommunicationError(error) if error.is_builder() => Error::InvalidInput {
             parameter: "request",
-            reason: redactor.bounded(&root_cause(&error), SERVER_TEXT_MAX),
+            reason: redactor.server_text(&root_cause(&error)),
         },
         E::CommunicationError(error) => transport(error, "request failed", redactor),
         E::InvalidUpgrade(error) => transport(error, "connection upgrade failed", redactor),
@@ -67,12 +66,12 @@ pub(super) async fn error<T: DeserializeOwned>(
         // validates parameters first, so this means a value it let through.
         E::InvalidRequest(reason) => Error::InvalidInput {
             parameter: "request",
-            reason: redactor.bounded(&reason, SERVER_TEXT_MAX),
+            reason: redactor.server_text(&reason),
         },
         // Only hooks return Custom, and the hooks of room-sessions-api do not.
         E::Custom(reason) => Error::config(format!(
             "the request hooks refused the request: {}",
-            redactor.bounded(&reason, SERVER_TEXT_MAX)
+            redactor.server_text(&reason)
         )),
     }
 }
@@ -85,7 +84,7 @@ fn too_large_error(too_large: &BodyTooLarge) -> Error {
 }
 
 /// The body of an error response: decoded by the generated code, or bytes.
-pub(crate) enum ErrorBody<'a> {
+enum ErrorBody<'a> {
     Documented(ErrorResponse),
     Raw(&'a [u8]),
 }
@@ -149,7 +148,7 @@ fn said(body: ErrorBody<'_>, redactor: &Redactor) -> Said {
 
 /// The error of a response with an error status (or a success other than 200), from its
 /// status, `Retry-After` and body.
-pub(crate) fn from_status(
+fn from_status(
     status: StatusCode,
     retry_after: Option<Duration>,
     body: ErrorBody<'_>,
@@ -205,7 +204,7 @@ pub(crate) fn from_status(
 }
 
 /// The error of a 200 response whose body does not decode as `T`.
-pub(crate) fn undecodable<T: DeserializeOwned>(
+fn undecodable<T: DeserializeOwned>(
     body: &[u8],
     error: &serde_json::Error,
     redactor: &Redactor,
@@ -231,17 +230,17 @@ pub(crate) fn undecodable<T: DeserializeOwned>(
         // Only the success branch of the generated code decodes a body into the operation's
         // type, and every operation documents 200 as its one success status.
         status: StatusCode::OK,
-        path: path.map(|p| redactor.bounded(&p, SERVER_TEXT_MAX)),
+        path: path.map(|p| redactor.server_text(&p)),
         line: known(error.line()),
         column: known(error.column()),
-        detail: redactor.bounded(&detail, SERVER_TEXT_MAX),
+        detail: redactor.server_text(&detail),
         excerpt: redactor.excerpt(body, EXCERPT_LEN),
     }
 }
 
 /// Parses `Retry-After`: a number of seconds or an HTTP date (then the time left until it,
 /// zero if it is past).
-pub(crate) fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+fn parse_retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -260,7 +259,7 @@ fn url_of(error: &reqwest::Error, redactor: &Redactor) -> String {
             url.set_query(None);
             let _ = url.set_password(None);
             let _ = url.set_username("");
-            redactor.bounded(url.as_str(), SERVER_TEXT_MAX)
+            redactor.server_text(url.as_str())
         })
         .unwrap_or_else(|| "the API".to_owned())
 }
@@ -324,11 +323,11 @@ fn transport(error: reqwest::Error, what: &'static str, redactor: &Redactor) -> 
     if let Some(failure) = tls_failure(&error) {
         return Error::Tls {
             url,
-            cause: redactor.bounded(&failure.to_string(), SERVER_TEXT_MAX),
+            cause: redactor.server_text(&failure.to_string()),
             source: error.without_url(),
         };
     }
-    let cause = redactor.bounded(&root_cause(&error), SERVER_TEXT_MAX);
+    let cause = redactor.server_text(&root_cause(&error));
     let what = if error.is_connect() {
         "could not connect"
     } else if error.is_body() || error.is_decode() {
