@@ -317,6 +317,11 @@ impl ClientBuilder {
     /// [`Error::Config`] if the file cannot be opened; a write that fails later is logged
     /// once and ends the recording, not the requests.
     ///
+    /// Recording is for capturing traffic, not for a service's hot path: each line is written
+    /// and flushed while the request's task holds the recording's lock, so that a crash loses
+    /// at most the exchange in flight; tasks that finish at the same moment take turns, and a
+    /// slow disk slows them.
+    ///
     /// ```no_run
     /// let client = room_sessions::ClientBuilder::from_env()
     ///     .record("traffic.ndjson")
