@@ -1,8 +1,11 @@
 //! The demo dataset and the demo server: what the command-line tool's `--demo` and its
 //! example show, checked with the generated client and plain requests.
 
+mod common;
+
 use std::collections::HashSet;
 
+use common::walk_pages;
 use room_sessions_api::tolerant::SessionStatus;
 use room_sessions_api::types::{RoomSession, RoomSessionEvent, RoomSessionMember};
 use room_sessions_api::{Client, ClientOptions};
@@ -16,8 +19,8 @@ fn client(server: &DemoServer) -> Client {
     Client::new(&server.base_url(), demo::client_options())
 }
 
-/// Every page of the listing at `path_and_query` on `server`, following `links.next` as
-/// written, with the demo's credentials: the items of each page, and the pages.
+/// Every page of the listing at `path_and_query` on `server`, with the demo's credentials:
+/// the items of each page, and the pages.
 async fn walk<T: DeserializeOwned>(
     server: &DemoServer,
     path_and_query: &str,
@@ -26,16 +29,7 @@ async fn walk<T: DeserializeOwned>(
         .default_headers(demo::client_options().headers().clone())
         .build()
         .unwrap();
-    let (mut items, mut pages) = (Vec::new(), Vec::new());
-    let mut url = Some(format!("{}{path_and_query}", server.base_url()));
-    while let Some(next) = url {
-        let page: Value = http.get(&next).send().await.unwrap().json().await.unwrap();
-        let data = serde_json::from_value::<Vec<T>>(page["data"].clone());
-        items.extend(data.unwrap_or_else(|e| panic!("{next}: {e}: {page}")));
-        url = page["links"]["next"].as_str().map(str::to_owned);
-        pages.push(page);
-    }
-    (items, pages)
+    walk_pages(&http, format!("{}{path_and_query}", server.base_url()), "").await
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! The paging helpers: N items over pages of M, each page linked to the next as the API links
 //! them, and answering the request a client sends for that link.
 
+mod common;
+
+use common::walk_pages;
 use room_sessions_api::tolerant::SessionStatus;
 use room_sessions_api::types::{
     RoomSession, RoomSessionEvent, RoomSessionMember, RoomSessionRecording,
@@ -8,7 +11,6 @@ use room_sessions_api::types::{
 use room_sessions_httpmock::paging::{self, PAGE_TOKEN};
 use room_sessions_httpmock::values;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use uuid::Uuid;
 
 fn numbered<T>(count: u128, item: impl Fn(Uuid) -> T) -> Vec<T> {
@@ -22,30 +24,13 @@ fn sessions(count: u128) -> Vec<RoomSession> {
     })
 }
 
-/// Every page from `url` on, following `links.next` as it is written: the pages' items, and
-/// the `next` link of each page.
+/// Every page from `url` on: the pages' items, and the `next` link of each page.
 async fn walk<T: DeserializeOwned>(url: String) -> (Vec<T>, Vec<Option<String>>) {
-    walk_carrying(url, "").await
-}
-
-/// [`walk`], adding `filters` to each link followed, as a client carries a listing's filters
-/// to every page.
-async fn walk_carrying<T: DeserializeOwned>(
-    url: String,
-    filters: &str,
-) -> (Vec<T>, Vec<Option<String>>) {
-    let (mut items, mut nexts) = (Vec::new(), Vec::new());
-    let mut url = Some(url);
-    while let Some(next) = url {
-        let response = reqwest::get(&next).await.unwrap();
-        assert_eq!(response.status(), 200, "{next}");
-        let page: Value = response.json().await.unwrap();
-        items.extend(serde_json::from_value::<Vec<T>>(page["data"].clone()).unwrap());
-        let next = page["links"]["next"].as_str().map(str::to_owned);
-        nexts.push(next.clone());
-        url = next.map(|link| format!("{link}{filters}"));
-    }
-    (items, nexts)
+    let (items, pages) = walk_pages(&reqwest::Client::new(), url, "").await;
+    let nexts = pages
+        .iter()
+        .map(|page| page["links"]["next"].as_str().map(str::to_owned));
+    (items, nexts.collect())
 }
 
 #[tokio::test]
@@ -91,7 +76,8 @@ async fn a_narrowed_listing_answers_only_requests_with_the_filter() {
     assert_eq!(pages.fetches(), [0, 0]);
 
     let first = server.url("/room_sessions?status=completed");
-    let (walked, _) = walk_carrying::<RoomSession>(first, "&status=completed").await;
+    let (walked, _) =
+        walk_pages::<RoomSession>(&reqwest::Client::new(), first, "&status=completed").await;
     pages.assert_each_fetched_once_async().await;
     assert_eq!(walked.len(), 4);
 }
@@ -123,7 +109,10 @@ async fn a_sessions_members_events_and_recordings_page_the_same_way() {
     let walked: Vec<RoomSessionEvent> = walk(url("events")).await.0;
     assert_eq!(walked, events);
     let recordings_url = url("recordings?media_ttl=600");
-    let walked: Vec<RoomSessionRecording> = walk_carrying(recordings_url, "&media_ttl=600").await.0;
+    let walked: Vec<RoomSessionRecording> =
+        walk_pages(&reqwest::Client::new(), recordings_url, "&media_ttl=600")
+            .await
+            .0;
     assert_eq!(walked, recordings);
 
     for pages in [&member_pages, &event_pages, &recording_pages] {

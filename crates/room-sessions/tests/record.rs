@@ -109,18 +109,6 @@ async fn a_file_is_appended_to_as_each_exchange_completes() {
     );
 }
 
-/// Every form of `token` the server might echo, and every 4-character part of it, absent.
-fn assert_no_part_of(token: &str, recording: &str) {
-    let chars: Vec<char> = token.chars().collect();
-    for part in chars.windows(LEAK_LEN) {
-        let part: String = part.iter().collect();
-        assert!(
-            !recording.contains(&part),
-            "{part} of the token in:\n{recording}"
-        );
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 

@@ -132,14 +132,6 @@ async fn server_text_in_links_reaches_no_log_and_no_error_with_a_secret() {
     assert_no_secret(&output);
 }
 
-/// Fails if any [`LEAK_LEN`] characters of `secret` show in `text`.
-fn assert_no_part_of(secret: &str, text: &str) {
-    for part in secret.as_bytes().windows(LEAK_LEN) {
-        let part = String::from_utf8_lossy(part);
-        assert!(!text.contains(&*part), "{part} of {secret} leaked: {text}");
-    }
-}
-
 /// The `Display`, `Debug` and `{:#}` of an error and of each of its sources.
 fn everything_shown(error: &room_sessions::Error) -> String {
     let mut shown = format!("{error}\n{error:?}\n{error:#}");

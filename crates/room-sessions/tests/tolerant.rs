@@ -6,6 +6,9 @@
 //! `30.0` for a rate) is served as raw JSON, through the typed mock's `into_inner()`.
 
 mod common;
+/// The spec, read as every test that checks something against it reads it.
+#[path = "../../room-sessions-httpmock/tests/common/spec.rs"]
+mod spec;
 
 use std::time::Duration;
 
@@ -43,12 +46,7 @@ async fn served_raw(body: Value) -> room_sessions::RoomSession {
 
 /// Every property the spec lists for a room session.
 fn session_fields_of_the_spec() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../openapi/room_sessions.yaml"
-    );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let spec: Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+    let spec = spec::spec();
     let properties = spec.pointer("/components/schemas/RoomSession/properties");
     let properties = properties
         .and_then(Value::as_object)

@@ -98,13 +98,15 @@ pub fn assert_no_secret(text: &str) {
             "the credentials leaked ({form}): {text}"
         );
     }
-    let token = TOKEN.as_bytes();
-    for part in token.windows(LEAK_LEN) {
-        let part = std::str::from_utf8(part).unwrap();
-        assert!(
-            !text.contains(part),
-            "part of the token leaked ({part}): {text}"
-        );
+    assert_no_part_of(TOKEN, text);
+}
+
+/// Fails if any [`LEAK_LEN`] characters of `secret` show in `text`.
+pub fn assert_no_part_of(secret: &str, text: &str) {
+    let chars: Vec<char> = secret.chars().collect();
+    for part in chars.windows(LEAK_LEN) {
+        let part: String = part.iter().collect();
+        assert!(!text.contains(&part), "{part} of {secret} leaked: {text}");
     }
 }
 
