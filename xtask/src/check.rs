@@ -72,8 +72,9 @@ pub(crate) enum Change {
     /// Set the format of the schema at `at`, or drop it (`None`).
     Format(Option<&'static str>),
     Nullable,
-    /// Add this status to the responses map at `at`, with this body schema `$ref` if any.
-    Response(String, Option<String>),
+    /// Add this status to the responses map at `at`, with this body schema `$ref` (its
+    /// class's: progenitor allows no other).
+    Response(String, String),
 }
 
 /// What one exchange showed.
@@ -194,9 +195,8 @@ impl<'a> Spec<'a> {
         .map(|key| format!("{responses}/{key}"))
         .find_map(|at| Some((self.raw.pointer(&at)?, at)));
         let Some((documented, at)) = documented else {
-            let schema = self.error_schema(op, body);
-            let change = Change::Response(status.clone(), schema);
-            let fix = fix(responses, change);
+            let schema = self.class_schema(op, &status, body);
+            let fix = schema.and_then(|s| fix(responses, Change::Response(status.clone(), s)));
             let value = serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.into()));
             checked
                 .findings
@@ -225,16 +225,23 @@ impl<'a> Spec<'a> {
         checked
     }
 
-    /// The `$ref` of the operation's error body schema, if `body` fits it exactly (no finding
-    /// at all), so that an undocumented error status can share it.
-    fn error_schema(&self, op: &Operation, body: &str) -> Option<String> {
+    /// The `$ref` of the body schema of `status`'s class (2xx successes; 4xx, 5xx and `default`
+    /// errors), if `body` fits it exactly. progenitor allows one body type a class (see
+    /// `spec::body_types`), so a new status can only share it: another body (an HTML page, none
+    /// at all) needs a human.
+    fn class_schema(&self, op: &Operation, status: &str, body: &str) -> Option<String> {
+        let class = |documented: &str| match status.as_bytes()[0] {
+            b'2' => documented.starts_with('2'),
+            b'4' | b'5' => documented.starts_with(['4', '5']) || documented == "default",
+            _ => false,
+        };
         let pointer = format!("{}/responses", op.pointer);
         let (reference, schema, at) = self
             .raw
             .pointer(&pointer)?
             .as_object()?
             .iter()
-            .filter(|(status, _)| status.starts_with(['4', '5']) || *status == "default")
+            .filter(|(documented, _)| class(documented))
             .find_map(|(status, response)| {
                 let at = format!("{pointer}/{}", escape(status));
                 let (schema, at) = json_schema(self.raw, response, at)?;

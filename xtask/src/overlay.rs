@@ -30,7 +30,7 @@ const OBSERVED: &str = "Observed in recorded traffic by `cargo xtask drift`, not
 pub(crate) fn build(raw: &Value, entries: &[Entry]) -> Option<String> {
     type Named<T> = BTreeMap<String, BTreeMap<String, T>>;
     let mut properties: Named<BTreeSet<&str>> = BTreeMap::new();
-    let mut responses: Named<Option<String>> = BTreeMap::new();
+    let mut responses: Named<&str> = BTreeMap::new();
     let mut enums: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut formats: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     let mut nullable = BTreeSet::new();
@@ -59,13 +59,7 @@ pub(crate) fn build(raw: &Value, entries: &[Entry]) -> Option<String> {
             }
             Change::Response(status, schema) => {
                 let named = responses.entry(at.into()).or_default();
-                let kept = named
-                    .entry(status.clone())
-                    .or_insert_with(|| schema.clone());
-                // Some bodies fit the error schema and some do not: no schema.
-                if kept != schema {
-                    *kept = None;
-                }
+                named.insert(status.clone(), schema);
             }
         }
     }
@@ -114,13 +108,12 @@ pub(crate) fn build(raw: &Value, entries: &[Entry]) -> Option<String> {
     }
     for (at, named) in responses {
         let added = named.into_iter().map(|(status, schema)| {
-            let mut response = Mapping::new();
-            response.insert("description".into(), format!("{OBSERVED}.").into());
-            if let Some(schema) = schema {
-                let schema = map([("schema", map([("$ref", schema.into())]))]);
-                response.insert("content".into(), map([("application/json", schema)]));
-            }
-            (status.into(), Yaml::Mapping(response))
+            let schema = map([("schema", map([("$ref", schema.into())]))]);
+            let response = map([
+                ("description", format!("{OBSERVED}.").into()),
+                ("content", map([("application/json", schema)])),
+            ]);
+            (status.into(), response)
         });
         let what = "Statuses the API answers with that the spec lacks";
         push(&at, what, Some(Yaml::Mapping(added.collect())));
