@@ -74,6 +74,20 @@ pub(crate) fn read(files: &[impl AsRef<Path>]) -> Result<Vec<Exchange>> {
 fn parse(text: &str, source: String) -> Result<Exchange, String> {
     let line: Value =
         serde_json::from_str(text).map_err(|e| format!("not JSON ({})", brief(&e)))?;
+    // serde reads a struct from an array too; but the format's exchanges are objects, and
+    // Redocly is given the line with its `request.url` replaced.
+    let response = line.get("response").filter(|r| !r.is_null());
+    let parts = [
+        ("the line", Some(&line)),
+        ("request", line.get("request")),
+        ("response", response),
+    ];
+    if let Some((name, _)) = parts
+        .iter()
+        .find(|(_, p)| p.is_some_and(|p| !p.is_object()))
+    {
+        return Err(format!("not a recorded exchange ({name} is not an object)"));
+    }
     let Line { request, response } = serde_json::from_value(line.clone())
         .map_err(|e| format!("not a recorded exchange ({})", brief(&e)))?;
     // A path alone is taken as relative to some server: only the part after the server counts.

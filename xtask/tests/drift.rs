@@ -494,6 +494,16 @@ fn unreadable_input_exits_2_naming_the_file_and_line_and_writes_no_overlay() {
             "error: t.ndjson:2: not a recorded exchange (missing field `request`)",
         ),
         (
+            Some(r#"[{"method": "GET", "url": "http://127.0.0.1:1/room_sessions"}, null]"#.into()),
+            "spec.yaml",
+            "error: t.ndjson:1: not a recorded exchange (the line is not an object)",
+        ),
+        (
+            Some(r#"{"request": ["GET", "http://127.0.0.1:1/room_sessions"]}"#.into()),
+            "spec.yaml",
+            "error: t.ndjson:1: not a recorded exchange (request is not an object)",
+        ),
+        (
             Some(r#"{"request": {"method": "GET", "url": "http://["}}"#.to_owned()),
             "spec.yaml",
             "error: t.ndjson:1: request.url \"http://[\" is not a URL",
