@@ -27,17 +27,14 @@ const OBSERVED: &str = "Observed in recorded traffic by `cargo xtask drift`, not
 /// The overlay that documents the fixable findings of `entries`, as YAML; `None` when none is
 /// fixable. Each target is where the spec defines the thing (a schema in `components`), so one
 /// action serves every operation that uses it.
-pub(crate) fn build(raw: &Value, entries: &[Entry]) -> Option<String> {
+pub(crate) fn build<'a>(raw: &Value, entries: impl Iterator<Item = &'a Entry>) -> Option<String> {
     type Named<T> = BTreeMap<String, BTreeMap<String, T>>;
     let mut properties: Named<BTreeSet<&str>> = BTreeMap::new();
     let mut responses: Named<&str> = BTreeMap::new();
     let mut enums: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut formats: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     let mut nullable = BTreeSet::new();
-    for (entry, fix) in entries
-        .iter()
-        .flat_map(|e| e.fixes.iter().map(move |f| (e, f)))
-    {
+    for (entry, fix) in entries.flat_map(|e| e.fixes.iter().map(move |f| (e, f))) {
         let at = fix.at.as_str();
         match &fix.change {
             Change::Property(name) => {

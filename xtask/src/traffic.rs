@@ -3,8 +3,11 @@
 //!
 //! Only what drift compares is kept: the method, the URL's path and query, the status and the
 //! body. Headers are not compared (the recorder drops `Authorization`, and the rest are the
-//! transport's), so they are not read.
+//! transport's), so they are not read. The files are read a line at a time and each exchange
+//! is handed on as it is read, so that drift's memory does not grow with the traffic.
 
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
@@ -12,7 +15,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// One recorded request and its response.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Exchange {
     /// Where it was read, `FILE:LINE`, for messages.
     pub(crate) source: String,
@@ -30,7 +33,7 @@ pub(crate) struct Exchange {
     pub(crate) line: Value,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(crate) struct Response {
     pub(crate) status: u16,
     /// The body as a string, whatever its type; absent or `null` for no body.
@@ -51,24 +54,25 @@ struct Request {
     url: String,
 }
 
-/// Reads every exchange of every file, in order. The first unreadable line stops the
-/// reading, named by file and line.
-pub(crate) fn read(files: &[impl AsRef<Path>]) -> Result<Vec<Exchange>> {
-    let mut exchanges = Vec::new();
+/// Reads every exchange of every file, in order, and hands each to `each`. The first
+/// unreadable line stops the reading, named by file and line.
+pub(crate) fn read(
+    files: &[impl AsRef<Path>],
+    mut each: impl FnMut(Exchange) -> Result<()>,
+) -> Result<()> {
     for file in files {
         let file = file.as_ref();
-        let text = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        for (index, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
+        let text = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+        for (index, line) in BufReader::new(text).lines().enumerate() {
             let source = format!("{}:{}", file.display(), index + 1);
-            let exchange = parse(line, source.clone()).map_err(|e| anyhow!("{source}: {e}"))?;
-            exchanges.push(exchange);
+            // Decoded a line at a time: a line that is not UTF-8 is named like any other.
+            let line = line.map_err(|e| anyhow!("{source}: cannot read ({e})"))?;
+            if !line.trim().is_empty() {
+                each(parse(&line, source.clone()).map_err(|e| anyhow!("{source}: {e}"))?)?;
+            }
         }
     }
-    Ok(exchanges)
+    Ok(())
 }
 
 fn parse(text: &str, source: String) -> Result<Exchange, String> {
@@ -88,8 +92,8 @@ fn parse(text: &str, source: String) -> Result<Exchange, String> {
     {
         return Err(format!("not a recorded exchange ({name} is not an object)"));
     }
-    let Line { request, response } = serde_json::from_value(line.clone())
-        .map_err(|e| format!("not a recorded exchange ({})", brief(&e)))?;
+    let Line { request, response } =
+        Line::deserialize(&line).map_err(|e| format!("not a recorded exchange ({})", brief(&e)))?;
     // A path alone is taken as relative to some server: only the part after the server counts.
     let url = url::Url::parse(&request.url)
         .or_else(|_| url::Url::parse("http://recorded.invalid").and_then(|b| b.join(&request.url)))

@@ -484,12 +484,12 @@ fn unreadable_input_exits_2_naming_the_file_and_line_and_writes_no_overlay() {
     );
     for (recording, spec, expected) in [
         (
-            Some(format!("{good}\n{{\"request\": nope}}\n")),
+            Some(format!("{good}\n{{\"request\": nope}}\n").into()),
             "spec.yaml",
             "error: t.ndjson:3: not JSON (expected ident at column 14)",
         ),
         (
-            Some(format!("{good}{{\"response\": {{\"status\": 200}}}}\n")),
+            Some(format!("{good}{{\"response\": {{\"status\": 200}}}}\n").into()),
             "spec.yaml",
             "error: t.ndjson:2: not a recorded exchange (missing field `request`)",
         ),
@@ -504,18 +504,23 @@ fn unreadable_input_exits_2_naming_the_file_and_line_and_writes_no_overlay() {
             "error: t.ndjson:1: not a recorded exchange (request is not an object)",
         ),
         (
-            Some(r#"{"request": {"method": "GET", "url": "http://["}}"#.to_owned()),
+            Some(r#"{"request": {"method": "GET", "url": "http://["}}"#.into()),
             "spec.yaml",
             "error: t.ndjson:1: request.url \"http://[\" is not a URL",
         ),
+        (
+            Some([good.as_bytes(), b"{\"request\": \"\xff\"}\n"].concat()),
+            "spec.yaml",
+            "error: t.ndjson:2: cannot read (stream did not contain valid UTF-8)",
+        ),
         (None, "spec.yaml", "error: cannot read t.ndjson: "),
         (
-            Some(good.clone()),
+            Some(good.clone().into()),
             "missing.yaml",
             "error: cannot read spec missing.yaml: ",
         ),
         (
-            Some(good.clone()),
+            Some(good.clone().into()),
             "t.ndjson",
             "error: cannot tell the format of spec t.ndjson",
         ),
