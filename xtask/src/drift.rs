@@ -88,7 +88,7 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
         let checked = spec.check(&exchange);
         for finding in checked.findings {
             let source = exchange.source.clone();
-            report.add(Finding { source, ..finding }, false);
+            report.add(Finding { source, ..finding }, 1, false);
         }
         let Some((op, base)) = spec.operation(&exchange) else {
             return Ok(());
@@ -118,8 +118,8 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
         }
         Some(sent) => match sent.drift(&options.redocly, &options.spec) {
             Ok(theirs) => {
-                for finding in theirs {
-                    report.add(finding, true);
+                for (finding, count) in theirs {
+                    report.add(finding, count, true);
                 }
                 "own checks and redocly drift"
             }
@@ -146,9 +146,9 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
 }
 
 impl Report {
-    /// Merges in one finding: drift's own, or Redocly's where drift's checks found nothing of
-    /// the kind there (those say `redocly:`).
-    fn add(&mut self, finding: Finding, redocly: bool) {
+    /// Merges in one finding seen `count` times: drift's own, or Redocly's where drift's checks
+    /// found nothing of the kind there (those say `redocly:`).
+    fn add(&mut self, finding: Finding, count: usize, redocly: bool) {
         let Finding {
             operation,
             kind,
@@ -175,7 +175,7 @@ impl Report {
         if redocly && !entry.redocly {
             return;
         }
-        entry.count += 1;
+        entry.count += count;
         entry.types.insert(check::json_type(&value));
         if !entry.values.contains(&value) && entry.values.len() < MAX_VALUES {
             entry.values.push(value);

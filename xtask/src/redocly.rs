@@ -58,10 +58,11 @@ impl Traffic {
         Ok(())
     }
 
-    /// Runs `redocly drift` on the exchanges and returns its findings as drift's, less
-    /// `security-baseline` (recordings never hold credentials, by design) and
-    /// `undocumented-endpoint` (only exchanges that drift matched with an operation are sent).
-    pub(crate) fn drift(mut self, cli: &Path, spec: &Path) -> Result<Vec<Finding>> {
+    /// Runs `redocly drift` on the exchanges and returns its findings as drift's, each with how
+    /// often it was seen (Redocly reports identical problems once), less `security-baseline`
+    /// (recordings never hold credentials, by design) and `undocumented-endpoint` (only
+    /// exchanges that drift matched with an operation are sent).
+    pub(crate) fn drift(mut self, cli: &Path, spec: &Path) -> Result<Vec<(Finding, usize)>> {
         self.lines.flush()?;
         self.sources.flush()?;
         let dir = &self.scratch.0;
@@ -97,9 +98,13 @@ impl Traffic {
         let source = |problem| index(problem).and_then(|i| sources.get(&i)).cloned();
         Ok(problems
             .into_iter()
-            .map(|problem| Finding {
-                source: source(problem).unwrap_or_default(),
-                ..finding(problem)
+            .map(|problem| {
+                let finding = Finding {
+                    source: source(problem).unwrap_or_default(),
+                    ..finding(problem)
+                };
+                let occurrences = problem["occurrences"].as_u64().unwrap_or(1);
+                (finding, usize::try_from(occurrences).unwrap_or(usize::MAX))
             })
             .collect())
     }
