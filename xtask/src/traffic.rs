@@ -1,5 +1,7 @@
-//! Recorded traffic: the NDJSON files the client's recorder writes, one exchange a line, in the
-//! generic NDJSON format that Redocly's `drift` reads too.
+//! Recorded traffic: the NDJSON files the client's recorder writes, one exchange a line. Redocly's
+//! `drift` reads them too, as its generic NDJSON format, which also accepts other names for the
+//! fields (`req`, `uri`, `statusCode`...); drift reads only the recorder's: `request.method`,
+//! `request.url`, `response.status` and `response.body`.
 //!
 //! Only what drift compares is kept: the method, the URL's path and query, the status and the
 //! body. Headers are not compared (the recorder drops `Authorization`, and the rest are the
@@ -33,12 +35,21 @@ pub(crate) struct Exchange {
     pub(crate) line: Value,
 }
 
+/// A recorded response: its status and body.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Response {
     pub(crate) status: u16,
-    /// The body as a string, whatever its type; absent or `null` for no body.
-    #[serde(default)]
+    /// The body as text: the recorder writes a string, the format allows any JSON value (an
+    /// object, say), which is taken as its JSON text; absent or `null` for no body.
+    #[serde(default, deserialize_with = "text")]
     pub(crate) body: Option<String>,
+}
+
+fn text<'de, D: serde::Deserializer<'de>>(body: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<Value>::deserialize(body)? {
+        Some(Value::String(text)) => Some(text),
+        other => other.map(|json| json.to_string()),
+    })
 }
 
 /// The fields of a line that drift reads; the recorder writes more.

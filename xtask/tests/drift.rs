@@ -183,6 +183,13 @@ fn each_kind_of_drift_is_found_by_the_own_checks_alone() {
             "undocumented status: 503, 1×, e.g. \"<html>busy</html>\"",
         ),
         (get(200, json!("not json")), "body not JSON: (body), 1×"),
+        // The format allows a body that is JSON rather than text, as Redocly reads it.
+        (
+            json!({"request": {"method": "GET", "url": url},
+                "response": {"status": 200, "body": session(json!({"nested": 1}))}})
+            .to_string(),
+            "undocumented property: nested (integer), 1×",
+        ),
         (
             exchange(
                 &format!("{list}?brand_new_param=1"),
