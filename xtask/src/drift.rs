@@ -51,7 +51,9 @@ pub(crate) struct Entry {
     values: Vec<Value>,
     /// Where the example was seen.
     source: String,
-    pub(crate) fixes: BTreeSet<Fix>,
+    /// The spec's changes that document it; `None` when a finding has none, which leaves the
+    /// whole entry to a human (a null that `nullable` would fix, and a number, at one path).
+    pub(crate) fixes: Option<BTreeSet<Fix>>,
     redocly: bool,
 }
 
@@ -168,7 +170,7 @@ impl Report {
             types: BTreeSet::new(),
             values: Vec::new(),
             source,
-            fixes: BTreeSet::new(),
+            fixes: Some(BTreeSet::new()),
             redocly,
         });
         // A finding of both is counted by drift's own checks alone.
@@ -180,7 +182,12 @@ impl Report {
         if !entry.values.contains(&value) && entry.values.len() < MAX_VALUES {
             entry.values.push(value);
         }
-        entry.fixes.extend(fix);
+        match (&mut entry.fixes, fix) {
+            (Some(fixes), Some(fix)) => {
+                fixes.insert(fix);
+            }
+            (fixes, _) => *fixes = None,
+        }
     }
 
     fn render(&self) -> String {
@@ -212,7 +219,7 @@ impl Report {
             }
         }
         let entries = self.entries.values();
-        let unfixed = entries.filter(|e| e.fixes.is_empty()).count();
+        let unfixed = entries.filter(|e| e.fixes.is_none()).count();
         let ops: BTreeSet<&str> = self.entries.keys().map(|(op, _, _)| op.as_str()).collect();
         text.push_str(&match self.entries.len() {
             0 => "\nno drift: the traffic is what the spec says\n".to_owned(),

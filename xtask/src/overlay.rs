@@ -34,7 +34,7 @@ pub(crate) fn build<'a>(raw: &Value, entries: impl Iterator<Item = &'a Entry>) -
     let mut enums: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut formats: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     let mut nullable = BTreeSet::new();
-    for (entry, fix) in entries.flat_map(|e| e.fixes.iter().map(move |f| (e, f))) {
+    for (entry, fix) in entries.flat_map(|e| e.fixes.iter().flatten().map(move |f| (e, f))) {
         let at = fix.at.as_str();
         match &fix.change {
             Change::Property(name) => {

@@ -213,6 +213,31 @@ fn each_kind_of_drift_is_found_by_the_own_checks_alone() {
 }
 
 #[test]
+fn a_finding_without_a_fix_leaves_its_whole_line_to_a_human() {
+    // A null where the spec allows none has a fix (`nullable: true`), a number has none: at
+    // one path they are one line of the report, which `nullable` alone would not fix.
+    let url = format!("http://127.0.0.1:1/room_sessions/{SESSION}");
+    let found = |id| exchange(&url, 200, session(json!({ "id": id })));
+    let dir = scratch();
+    let run = drift(
+        dir.path(),
+        &(found(json!(null)) + &found(json!(5))),
+        &[&["--overlay", "overlay.yaml"][..], &NO_REDOCLY].concat(),
+    );
+    assert_eq!(run.code, Some(1), "{run:?}");
+    let line = "value outside its type: id (string, not nullable, seen integer or null), 2×";
+    assert!(run.stdout.contains(line), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with(
+            "drift: 1 finding(s) in 1 operation(s); 1 of them need a human (no overlay action)\n\
+             no overlay written: nothing found can be added to the spec\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_conforming_recording_exits_0_listing_what_it_never_saw_as_no_drift() {
     let dir = scratch();
     let recording = [
