@@ -115,7 +115,10 @@ fn own_checks_name_the_four_findings_of_the_issue_and_exit_1_saying_redocly_is_m
     }
     let get = section(&run.stdout, "get_room_session");
     assert_eq!(get[0], "get_room_session: 1 exchange(s)");
-    assert_eq!(get[1..4].len(), 3, "{get:?}");
+    let findings = get
+        .iter()
+        .filter(|l| l.starts_with("  ") && l.ends_with(']'));
+    assert_eq!(findings.count(), 3, "{get:?}");
     assert!(section(&run.stdout, "list_room_session_members")[1].contains("418"));
     // The second exchange conforms: its operation has no finding, only what it never had.
     let list = section(&run.stdout, "list_room_sessions");
@@ -398,7 +401,7 @@ fn overlay_then_apply_documents_the_drift_keeps_the_rest_and_codegen_reports_it(
         inserted.contains(&"        brand_new_flag:".to_owned())
             && inserted.contains(&"        '418':".to_owned())
     );
-    assert!(original.contains("\n          # One line: progenitor puts"));
+    assert!(after.contains("\n          # One line: progenitor puts"));
 
     let run = drift(dir.path(), &drifting(), &[]);
     assert_eq!(run.code, Some(0), "{run:?}");
@@ -446,10 +449,13 @@ fn overlay_then_apply_documents_the_drift_keeps_the_rest_and_codegen_reports_it(
 #[test]
 fn redocly_drift_is_merged_in_without_duplicates_and_without_security_findings() {
     if !redocly().exists() {
-        eprintln!(
-            "skipped: {} is not installed (run `npm ci`)",
+        // CI runs the tests before `npm ci` (scripts/contract-test.sh), so a missing Redocly
+        // cannot fail; written past the harness's capture of eprintln!, so that it shows.
+        let skipped = format!(
+            "skipped: {} is not installed (`npm ci`)\n",
             redocly().display()
         );
+        std::io::Write::write_all(&mut std::io::stderr(), skipped.as_bytes()).unwrap();
         return;
     }
     let dir = scratch();
