@@ -16,7 +16,7 @@ use crate::traffic::Exchange;
 /// The kinds of drift, in the order a report lists them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Kind {
-    /// A method and path no operation has; the path is the request's.
+    /// A method and path no operation has; the path is the request's, IDs read `{id}`.
     Endpoint,
     Status,
     Query,
@@ -165,10 +165,14 @@ impl<'a> Spec<'a> {
     pub(crate) fn check(&self, exchange: &Exchange) -> Checked {
         let mut checked = Checked::default();
         let Some((op, _)) = self.operation(exchange) else {
-            let path = format!("{} /{}", exchange.method, exchange.segments.join("/"));
-            checked
-                .findings
-                .push(finding("-", Kind::Endpoint, path, "", Value::Null, None));
+            // One line for the endpoint, not one per resource: an ID reads `{id}`.
+            let id = |s: &String| is_uuid(s) || s.bytes().all(|b| b.is_ascii_digit());
+            let segments = exchange.segments.iter();
+            let template: Vec<&str> = segments.map(|s| if id(s) { "{id}" } else { s }).collect();
+            let path = format!("{} /{}", exchange.method, template.join("/"));
+            let url = Value::String(exchange.url(0));
+            let f = finding("-", Kind::Endpoint, path, "", url, None);
+            checked.findings.push(f);
             return checked;
         };
         for (name, value) in &exchange.query {

@@ -102,9 +102,7 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
         let Some(sent) = &mut sent else {
             return Ok(());
         };
-        let query = exchange.raw_query.as_ref().map(|q| format!("?{q}"));
-        let path = exchange.segments[base..].join("/");
-        let url = format!("/{path}{}", query.unwrap_or_default());
+        let url = exchange.url(base);
         sent.push(exchange.line, &url, &exchange.source)
     })?;
     let mut notes = Vec::new();

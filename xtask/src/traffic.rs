@@ -28,11 +28,23 @@ pub(crate) struct Exchange {
     /// The URL's query, decoded, in order.
     pub(crate) query: Vec<(String, String)>,
     /// The URL's query as it was sent.
-    pub(crate) raw_query: Option<String>,
+    raw_query: Option<String>,
     /// `None` when the recorder saw no response (a connection that failed).
     pub(crate) response: Option<Response>,
     /// The line as read: Redocly is given it with only the URL changed.
     pub(crate) line: Value,
+}
+
+impl Exchange {
+    /// The URL's path from segment `base` on, with its query, as sent: `/room_sessions?x=1`.
+    pub(crate) fn url(&self, base: usize) -> String {
+        let query = self.raw_query.as_ref().map(|q| format!("?{q}"));
+        format!(
+            "/{}{}",
+            self.segments[base..].join("/"),
+            query.unwrap_or_default()
+        )
+    }
 }
 
 /// A recorded response: its status and body.

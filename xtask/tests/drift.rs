@@ -202,8 +202,12 @@ fn each_kind_of_drift_is_found_by_the_own_checks_alone() {
             "undocumented query parameter: brand_new_param, 1×, e.g. \"1\"",
         ),
         (
-            exchange("http://127.0.0.1:41234/rooms", 200, json!({})),
-            "undocumented endpoint: GET /rooms, 1×",
+            exchange(
+                &format!("http://127.0.0.1:41234/rooms/{SESSION}"),
+                200,
+                json!({}),
+            ) + &exchange("http://127.0.0.1:41234/rooms/42?x=1", 200, json!({})),
+            &format!("undocumented endpoint: GET /rooms/{{id}}, 2×, e.g. \"/rooms/{SESSION}\""),
         ),
     ] {
         let dir = scratch();
