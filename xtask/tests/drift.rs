@@ -195,7 +195,7 @@ fn each_kind_of_drift_is_found_by_the_own_checks_alone() {
         ),
         (
             exchange(
-                &format!("{list}?brand_new_param=1"),
+                &format!("{list}?brand_new_param=1&brand_new_param=2"),
                 200,
                 json!({"links": {}, "data": []}),
             ),
