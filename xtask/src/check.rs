@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::spec::escape;
 use crate::traffic::Exchange;
 
 /// The kinds of drift, in the order a report lists them.
@@ -141,7 +142,7 @@ impl<'a> Spec<'a> {
     /// The operation of `exchange` and how many path segments come before the spec's path
     /// (the URL's base: `/api/video`, or none for a local server at its root). The shortest
     /// base wins, then the template with the most literal segments.
-    pub(crate) fn operation(&self, exchange: &Exchange) -> Option<(&Operation, usize)> {
+    fn operation(&self, exchange: &Exchange) -> Option<(&Operation, usize)> {
         let segments = &exchange.segments;
         self.operations
             .iter()
@@ -162,9 +163,12 @@ impl<'a> Spec<'a> {
             })
     }
 
-    pub(crate) fn check(&self, exchange: &Exchange) -> Checked {
+    /// The operation of `exchange` and its base (see [`Spec::operation`]), if any, and what the
+    /// exchange showed.
+    pub(crate) fn check(&self, exchange: &Exchange) -> (Option<(&Operation, usize)>, Checked) {
         let mut checked = Checked::default();
-        let Some((op, _)) = self.operation(exchange) else {
+        let operation = self.operation(exchange);
+        let Some((op, _)) = operation else {
             // One line for the endpoint, not one per resource: an ID reads `{id}`.
             let id = |s: &String| is_uuid(s) || s.bytes().all(|b| b.is_ascii_digit());
             let segments = exchange.segments.iter();
@@ -173,7 +177,7 @@ impl<'a> Spec<'a> {
             let url = Value::String(exchange.url(0));
             let f = finding("-", Kind::Endpoint, path, "", url, None);
             checked.findings.push(f);
-            return checked;
+            return (operation, checked);
         };
         // A name given twice (`?x=1&x=2`) is one parameter, as Redocly counts it.
         let mut named = BTreeSet::new();
@@ -185,7 +189,7 @@ impl<'a> Spec<'a> {
             }
         }
         let Some(response) = &exchange.response else {
-            return checked;
+            return (operation, checked);
         };
         let status = response.status.to_string();
         let body = response.body.as_deref().unwrap_or("");
@@ -207,16 +211,16 @@ impl<'a> Spec<'a> {
             checked
                 .findings
                 .push(finding(&op.id, Kind::Status, status, "", value, fix));
-            return checked;
+            return (operation, checked);
         };
         let Some((schema, at)) = json_schema(self.raw, documented, at) else {
-            return checked;
+            return (operation, checked);
         };
         let Ok(body) = serde_json::from_str::<Value>(body) else {
             let value = Value::String(body.to_owned());
             let f = finding(&op.id, Kind::Body, "(body)".into(), "", value, None);
             checked.findings.push(f);
-            return checked;
+            return (operation, checked);
         };
         let mut walk = Walk {
             raw: self.raw,
@@ -228,7 +232,7 @@ impl<'a> Spec<'a> {
         if status.starts_with('2') {
             self.documented(schema, at, "", &mut Vec::new(), &mut checked.documented);
         }
-        checked
+        (operation, checked)
     }
 
     /// The `$ref` of the body schema of `status`'s class (2xx successes; 4xx, 5xx and `default`
@@ -648,9 +652,4 @@ fn split(template: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// A name as one JSON pointer segment.
-pub(crate) fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }

@@ -85,9 +85,7 @@ impl CodegenArgs {
             .collect();
         let every_output = || OUTPUTS.iter().map(|o| (*o, workspace_root().join(o.path)));
         CodegenOptions {
-            spec: self
-                .spec
-                .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC)),
+            spec: default_spec(self.spec),
             targets: match named.is_empty() {
                 true => every_output().collect(),
                 false => named,

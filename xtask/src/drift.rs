@@ -87,12 +87,12 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
     };
     traffic::read(&options.files, |exchange| {
         report.exchanges += 1;
-        let checked = spec.check(&exchange);
+        let (operation, checked) = spec.check(&exchange);
         for finding in checked.findings {
             let source = exchange.source.clone();
             report.add(Finding { source, ..finding }, 1, false);
         }
-        let Some((op, base)) = spec.operation(&exchange) else {
+        let Some((op, base)) = operation else {
             return Ok(());
         };
         let covered = report.coverage.entry(op.id.clone()).or_default();

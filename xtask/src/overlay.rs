@@ -177,7 +177,7 @@ fn target(raw: &Value, pointer: &str) -> String {
     let mut path = String::from("$");
     let mut node = Some(raw);
     for segment in pointer.split('/').skip(1) {
-        let name = segment.replace("~1", "/").replace("~0", "~");
+        let name = spec::unescape(segment);
         let index = node
             .filter(|n| n.is_array())
             .and(name.parse::<usize>().ok());

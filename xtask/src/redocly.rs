@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::check::{Finding, Kind};
 use crate::paths::absolute;
+use crate::spec::unescape;
 
 /// The CLI that `npm ci` installs, relative to the workspace root.
 pub(crate) const DEFAULT_CLI: &str = "node_modules/.bin/redocly";
@@ -221,7 +222,7 @@ fn json_path(pointer: &str) -> String {
             if !path.is_empty() {
                 path.push('.');
             }
-            path.push_str(&segment.replace("~1", "/").replace("~0", "~"));
+            path.push_str(&unescape(segment));
         }
     }
     if path.is_empty() {
