@@ -102,7 +102,7 @@ pub(crate) struct Operation {
 /// The spec as drift reads it: the raw document, for pointers, and its operations.
 pub(crate) struct Spec<'a> {
     raw: &'a Value,
-    pub(crate) operations: Vec<Operation>,
+    operations: Vec<Operation>,
 }
 
 const METHODS: [&str; 8] = [

@@ -42,18 +42,18 @@ pub(crate) struct Drift {
 
 /// All findings of one operation, kind and path (its key in [`Report::entries`]).
 #[derive(Debug)]
-pub(crate) struct Entry {
+struct Entry {
     detail: String,
     count: usize,
     /// The JSON types seen.
-    pub(crate) types: BTreeSet<&'static str>,
+    types: BTreeSet<&'static str>,
     /// The distinct values seen, the first one being the report's example.
     values: Vec<Value>,
     /// Where the example was seen.
     source: String,
     /// The spec's changes that document it; `None` when a finding has none, which leaves the
     /// whole entry to a human (a null that `nullable` would fix, and a number, at one path).
-    pub(crate) fixes: Option<BTreeSet<Fix>>,
+    fixes: Option<BTreeSet<Fix>>,
     redocly: bool,
 }
 
@@ -141,7 +141,7 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
         report: text,
         notes,
         drift: !report.entries.is_empty(),
-        overlay: overlay::build(&raw, report.entries.values()),
+        overlay: overlay::build(&raw, report.fixes()),
     })
 }
 
@@ -186,6 +186,12 @@ impl Report {
             }
             (fixes, _) => *fixes = None,
         }
+    }
+
+    /// The fixes of the entries that need no human, each with the JSON types its entry saw.
+    fn fixes(&self) -> impl Iterator<Item = (&Fix, &BTreeSet<&'static str>)> {
+        let entries = self.entries.values();
+        entries.flat_map(|e| e.fixes.iter().flatten().map(move |f| (f, &e.types)))
     }
 
     fn render(&self) -> String {

@@ -15,8 +15,7 @@ use serde_json_path::{JsonPath, PathElement};
 use serde_yaml::{Mapping, Value as Yaml};
 use yaml_edit::{Document, YamlNode};
 
-use crate::check::Change;
-use crate::drift::Entry;
+use crate::check::{Change, Fix};
 use crate::paths::{display_path, workspace_root};
 use crate::write::{self, Status};
 use crate::{redocly, spec};
@@ -24,22 +23,25 @@ use crate::{redocly, spec};
 /// What every addition says of itself in the spec.
 const OBSERVED: &str = "Observed in recorded traffic by `cargo xtask drift`, not documented";
 
-/// The overlay that documents the fixable findings of `entries`, as YAML; `None` when none is
-/// fixable. Each target is where the spec defines the thing (a schema in `components`), so one
-/// action serves every operation that uses it.
-pub(crate) fn build<'a>(raw: &Value, entries: impl Iterator<Item = &'a Entry>) -> Option<String> {
+/// The overlay that makes `fixes` (each with the JSON types seen where it applies), as YAML;
+/// `None` for none. Each target is where the spec defines the thing (a schema in
+/// `components`), so one action serves every operation that uses it.
+pub(crate) fn build<'a>(
+    raw: &Value,
+    fixes: impl Iterator<Item = (&'a Fix, &'a BTreeSet<&'static str>)>,
+) -> Option<String> {
     type Named<T> = BTreeMap<String, BTreeMap<String, T>>;
     let mut properties: Named<BTreeSet<&str>> = BTreeMap::new();
     let mut responses: Named<&str> = BTreeMap::new();
     let mut enums: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut formats: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     let mut nullable = BTreeSet::new();
-    for (entry, fix) in entries.flat_map(|e| e.fixes.iter().flatten().map(move |f| (e, f))) {
+    for (fix, types) in fixes {
         let at = fix.at.as_str();
         match &fix.change {
             Change::Property(name) => {
                 let named = properties.entry(at.into()).or_default();
-                named.entry(name.clone()).or_default().extend(&entry.types);
+                named.entry(name.clone()).or_default().extend(types);
             }
             Change::Enum(json) => {
                 enums.entry(at).or_default().insert(json);
