@@ -46,8 +46,6 @@ pub(crate) struct Finding {
     pub(crate) value: Value,
     /// How the spec could say it, when it can be said without a human.
     pub(crate) fix: Option<Fix>,
-    /// The exchange's `FILE:LINE`.
-    pub(crate) source: String,
 }
 
 fn fix(at: impl Into<String>, change: Change) -> Option<Fix> {
@@ -635,7 +633,6 @@ fn finding(
         detail: detail.to_owned(),
         value,
         fix,
-        source: String::new(),
     }
 }
 

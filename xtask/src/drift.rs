@@ -89,8 +89,7 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
         report.exchanges += 1;
         let (operation, checked) = spec.check(&exchange);
         for finding in checked.findings {
-            let source = exchange.source.clone();
-            report.add(Finding { source, ..finding }, 1, false);
+            report.add(finding, &exchange.source, 1, false);
         }
         let Some((op, base)) = operation else {
             return Ok(());
@@ -118,8 +117,8 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
         }
         Some(sent) => match sent.drift(&options.redocly, &options.spec) {
             Ok(theirs) => {
-                for (finding, count) in theirs {
-                    report.add(finding, count, true);
+                for (finding, source, count) in theirs {
+                    report.add(finding, &source, count, true);
                 }
                 "own checks and redocly drift"
             }
@@ -146,28 +145,19 @@ pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
 }
 
 impl Report {
-    /// Merges in one finding seen `count` times: drift's own, or Redocly's where drift's checks
-    /// found nothing of the kind there (those say `redocly:`).
-    fn add(&mut self, finding: Finding, count: usize, redocly: bool) {
-        let Finding {
-            operation,
-            kind,
-            path,
-            detail,
-            value,
-            fix,
-            source,
-        } = finding;
-        let entry = self.entries.entry((operation, kind, path));
-        let entry = entry.or_insert_with(|| Entry {
+    /// Merges in one finding seen `count` times, first at `source`: drift's own, or Redocly's
+    /// where drift's checks found nothing of the kind there (those say `redocly:`).
+    fn add(&mut self, finding: Finding, source: &str, count: usize, redocly: bool) {
+        let key = (finding.operation, finding.kind, finding.path);
+        let entry = self.entries.entry(key).or_insert_with(|| Entry {
             detail: match redocly {
-                true => format!("redocly: {}", check::cut(&detail, MAX_EXAMPLE)),
-                false => detail,
+                true => format!("redocly: {}", check::cut(&finding.detail, MAX_EXAMPLE)),
+                false => finding.detail,
             },
             count: 0,
             types: BTreeSet::new(),
             values: Vec::new(),
-            source,
+            source: source.to_owned(),
             fixes: Some(BTreeSet::new()),
             redocly,
         });
@@ -176,11 +166,11 @@ impl Report {
             return;
         }
         entry.count += count;
-        entry.types.insert(check::json_type(&value));
-        if !entry.values.contains(&value) && entry.values.len() < MAX_VALUES {
-            entry.values.push(value);
+        entry.types.insert(check::json_type(&finding.value));
+        if !entry.values.contains(&finding.value) && entry.values.len() < MAX_VALUES {
+            entry.values.push(finding.value);
         }
-        match (&mut entry.fixes, fix) {
+        match (&mut entry.fixes, finding.fix) {
             (Some(fixes), Some(fix)) => {
                 fixes.insert(fix);
             }

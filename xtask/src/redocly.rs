@@ -35,13 +35,10 @@ pub(crate) struct Traffic {
 impl Traffic {
     pub(crate) fn new() -> Result<Self> {
         let scratch = Scratch::new()?;
-        let create = |name| -> Result<_> {
-            let path = scratch.0.join(name);
-            let file =
-                File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
-            Ok(BufWriter::new(file))
-        };
-        let (lines, sources) = (create("traffic.ndjson")?, create("sources")?);
+        let create = |name| File::create(scratch.0.join(name)).map(BufWriter::new);
+        let files = create("traffic.ndjson").and_then(|lines| Ok((lines, create("sources")?)));
+        let (lines, sources) =
+            files.with_context(|| format!("cannot write in {}", scratch.0.display()))?;
         Ok(Traffic {
             scratch,
             lines,
@@ -59,30 +56,32 @@ impl Traffic {
         Ok(())
     }
 
-    /// Runs `redocly drift` on the exchanges and returns its findings as drift's, each with how
-    /// often it was seen (Redocly reports identical problems once), less `security-baseline`
-    /// (recordings never hold credentials, by design) and `undocumented-endpoint` (only
-    /// exchanges that drift matched with an operation are sent).
-    pub(crate) fn drift(mut self, cli: &Path, spec: &Path) -> Result<Vec<(Finding, usize)>> {
+    /// Runs `redocly drift` on the exchanges and returns its findings as drift's, each with where
+    /// it was first seen and how often (Redocly reports identical problems once), less
+    /// `security-baseline` (recordings never hold credentials, by design) and
+    /// `undocumented-endpoint` (only exchanges that drift matched with an operation are sent).
+    pub(crate) fn drift(
+        mut self,
+        cli: &Path,
+        spec: &Path,
+    ) -> Result<Vec<(Finding, String, usize)>> {
         self.lines.flush()?;
         self.sources.flush()?;
         let dir = &self.scratch.0;
         let spec = absolute(spec)?;
         // `api-version` is the header every progenitor client sends (the spec's
         // `info.version`): the client's own, not the API's drift.
-        let args = ["drift", "traffic.ndjson", "--ignore-headers", "api-version"];
-        let args = [&args[..], &["--format", "json", "-o", "report.json"]].concat();
+        let args = "drift traffic.ndjson --ignore-headers api-version --format json -o report.json";
         let api = ["--api", &spec.to_string_lossy(), "--server", SERVER];
-        let output = run(cli, dir, &args, &api)?;
+        let output = run(cli, dir, &args.split(' ').chain(api).collect::<Vec<_>>())?;
         let Ok(report) = std::fs::read_to_string(dir.join("report.json")) else {
             bail!("redocly drift wrote no report: {}", said(&output));
         };
         let report: Value = serde_json::from_str(&report).context("redocly drift's report")?;
+        let dropped = ["security-baseline", "undocumented-endpoint"].map(Value::from);
         let problems = report["problems"].as_array().into_iter().flatten();
         let problems: Vec<&Value> = problems
-            .filter(|p| {
-                p["ruleId"] != "security-baseline" && p["ruleId"] != "undocumented-endpoint"
-            })
+            .filter(|p| !dropped.contains(&p["ruleId"]))
             .collect();
         let index = |problem: &Value| problem["exchangeIndex"].as_u64();
         // Only the sources of problems are read back: all of them would grow with the traffic.
@@ -96,16 +95,13 @@ impl Traffic {
                 *wanted = source?;
             }
         }
-        let source = |problem| index(problem).and_then(|i| sources.get(&i)).cloned();
         Ok(problems
             .into_iter()
             .map(|problem| {
-                let finding = Finding {
-                    source: source(problem).unwrap_or_default(),
-                    ..finding(problem)
-                };
+                let source = index(problem).and_then(|i| sources.get(&i).cloned());
                 let occurrences = problem["occurrences"].as_u64().unwrap_or(1);
-                (finding, usize::try_from(occurrences).unwrap_or(usize::MAX))
+                let count = usize::try_from(occurrences).unwrap_or(usize::MAX);
+                (finding(problem), source.unwrap_or_default(), count)
             })
             .collect())
     }
@@ -115,27 +111,17 @@ impl Traffic {
 pub(crate) fn lint(cli: &Path, spec: &Path, config: &Path) -> Result<()> {
     let (spec, config) = (absolute(spec)?, absolute(config)?);
     let dir = spec.parent().unwrap_or(Path::new("."));
-    let args = [
-        spec.to_string_lossy(),
-        "--config".into(),
-        config.to_string_lossy(),
-    ];
-    let output = run(
-        cli,
-        dir,
-        &["lint"],
-        &args.iter().map(|a| a.as_ref()).collect::<Vec<_>>(),
-    )?;
+    let (spec, config) = (spec.to_string_lossy(), config.to_string_lossy());
+    let output = run(cli, dir, &["lint", &spec, "--config", &config])?;
     match output.status.success() {
         true => Ok(()),
         false => bail!("redocly lint fails:\n{}", said(&output)),
     }
 }
 
-fn run(cli: &Path, dir: &Path, args: &[&str], more: &[&str]) -> Result<Output> {
+fn run(cli: &Path, dir: &Path, args: &[&str]) -> Result<Output> {
     Command::new(cli)
         .args(args)
-        .args(more)
         .current_dir(dir)
         .env("REDOCLY_TELEMETRY", "off")
         .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
@@ -208,7 +194,6 @@ fn finding(problem: &Value) -> Finding {
             _ => serde_json::from_str(&actual).unwrap_or(Value::String(actual)),
         },
         fix: None,
-        source: String::new(),
     }
 }
 
