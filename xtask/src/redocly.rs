@@ -33,6 +33,7 @@ pub(crate) struct Traffic {
 }
 
 impl Traffic {
+    /// No exchange yet, in a scratch directory of this process's own.
     pub(crate) fn new() -> Result<Self> {
         let scratch = Scratch::new()?;
         let create = |name| File::create(scratch.0.join(name)).map(BufWriter::new);

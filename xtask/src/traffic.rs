@@ -38,11 +38,10 @@ pub(crate) struct Exchange {
 impl Exchange {
     /// The URL's path from segment `base` on, with its query, as sent: `/room_sessions?x=1`.
     pub(crate) fn url(&self, base: usize) -> String {
-        let query = self.raw_query.as_ref().map(|q| format!("?{q}"));
+        let (path, query) = (self.segments[base..].join("/"), self.raw_query.as_ref());
         format!(
-            "/{}{}",
-            self.segments[base..].join("/"),
-            query.unwrap_or_default()
+            "/{path}{}",
+            query.map(|q| format!("?{q}")).unwrap_or_default()
         )
     }
 }
@@ -85,8 +84,8 @@ pub(crate) fn read(
 ) -> Result<()> {
     for file in files {
         let file = file.as_ref();
-        let text = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-        for (index, line) in BufReader::new(text).lines().enumerate() {
+        let opened = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+        for (index, line) in BufReader::new(opened).lines().enumerate() {
             let source = format!("{}:{}", file.display(), index + 1);
             // Decoded a line at a time: a line that is not UTF-8 is named like any other.
             let line = line.map_err(|e| anyhow!("{source}: cannot read ({e})"))?;
@@ -109,10 +108,10 @@ fn parse(text: &str, source: String) -> Result<Exchange, String> {
         ("request", line.get("request")),
         ("response", response),
     ];
-    if let Some((name, _)) = parts
+    let other = parts
         .iter()
-        .find(|(_, p)| p.is_some_and(|p| !p.is_object()))
-    {
+        .find(|(_, p)| p.is_some_and(|p| !p.is_object()));
+    if let Some((name, _)) = other {
         return Err(format!("not a recorded exchange ({name} is not an object)"));
     }
     let Line { request, response } =
