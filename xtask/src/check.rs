@@ -11,12 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::spec::escape;
 use crate::traffic::Exchange;
 
 /// The kinds of drift, in the order a report lists them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Kind {
-    /// A method and path no operation has; the path is the request's.
+    /// A method and path no operation has; the path is the request's, IDs read `{id}`.
     Endpoint,
     Status,
     Query,
@@ -45,8 +46,6 @@ pub(crate) struct Finding {
     pub(crate) value: Value,
     /// How the spec could say it, when it can be said without a human.
     pub(crate) fix: Option<Fix>,
-    /// The exchange's `FILE:LINE`.
-    pub(crate) source: String,
 }
 
 fn fix(at: impl Into<String>, change: Change) -> Option<Fix> {
@@ -72,8 +71,9 @@ pub(crate) enum Change {
     /// Set the format of the schema at `at`, or drop it (`None`).
     Format(Option<&'static str>),
     Nullable,
-    /// Add this status to the responses map at `at`, with this body schema `$ref` if any.
-    Response(String, Option<String>),
+    /// Add this status to the responses map at `at`, with this body schema `$ref` (its
+    /// class's: progenitor allows no other).
+    Response(String, String),
 }
 
 /// What one exchange showed.
@@ -100,7 +100,7 @@ pub(crate) struct Operation {
 /// The spec as drift reads it: the raw document, for pointers, and its operations.
 pub(crate) struct Spec<'a> {
     raw: &'a Value,
-    pub(crate) operations: Vec<Operation>,
+    operations: Vec<Operation>,
 }
 
 const METHODS: [&str; 8] = [
@@ -140,7 +140,7 @@ impl<'a> Spec<'a> {
     /// The operation of `exchange` and how many path segments come before the spec's path
     /// (the URL's base: `/api/video`, or none for a local server at its root). The shortest
     /// base wins, then the template with the most literal segments.
-    pub(crate) fn operation(&self, exchange: &Exchange) -> Option<(&Operation, usize)> {
+    fn operation(&self, exchange: &Exchange) -> Option<(&Operation, usize)> {
         let segments = &exchange.segments;
         self.operations
             .iter()
@@ -161,24 +161,33 @@ impl<'a> Spec<'a> {
             })
     }
 
-    pub(crate) fn check(&self, exchange: &Exchange) -> Checked {
+    /// The operation of `exchange` and its base (see [`Spec::operation`]), if any, and what the
+    /// exchange showed.
+    pub(crate) fn check(&self, exchange: &Exchange) -> (Option<(&Operation, usize)>, Checked) {
         let mut checked = Checked::default();
-        let Some((op, _)) = self.operation(exchange) else {
-            let path = format!("{} /{}", exchange.method, exchange.segments.join("/"));
-            checked
-                .findings
-                .push(finding("-", Kind::Endpoint, path, "", Value::Null, None));
-            return checked;
+        let operation = self.operation(exchange);
+        let Some((op, _)) = operation else {
+            // One line for the endpoint, not one per resource: an ID reads `{id}`.
+            let id = |s: &String| is_uuid(s) || s.bytes().all(|b| b.is_ascii_digit());
+            let segments = exchange.segments.iter();
+            let template: Vec<&str> = segments.map(|s| if id(s) { "{id}" } else { s }).collect();
+            let path = format!("{} /{}", exchange.method, template.join("/"));
+            let url = Value::String(exchange.url(0));
+            let f = finding("-", Kind::Endpoint, path, "", url, None);
+            checked.findings.push(f);
+            return (operation, checked);
         };
+        // A name given twice (`?x=1&x=2`) is one parameter, as Redocly counts it.
+        let mut named = BTreeSet::new();
         for (name, value) in &exchange.query {
-            if !op.query.contains(name) {
+            if !op.query.contains(name) && named.insert(name) {
                 let value = Value::String(value.clone());
                 let f = finding(&op.id, Kind::Query, name.clone(), "", value, None);
                 checked.findings.push(f);
             }
         }
         let Some(response) = &exchange.response else {
-            return checked;
+            return (operation, checked);
         };
         let status = response.status.to_string();
         let body = response.body.as_deref().unwrap_or("");
@@ -194,23 +203,22 @@ impl<'a> Spec<'a> {
         .map(|key| format!("{responses}/{key}"))
         .find_map(|at| Some((self.raw.pointer(&at)?, at)));
         let Some((documented, at)) = documented else {
-            let schema = self.error_schema(op, body);
-            let change = Change::Response(status.clone(), schema);
-            let fix = fix(responses, change);
+            let schema = self.class_schema(op, &status, body);
+            let fix = schema.and_then(|s| fix(responses, Change::Response(status.clone(), s)));
             let value = serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.into()));
             checked
                 .findings
                 .push(finding(&op.id, Kind::Status, status, "", value, fix));
-            return checked;
+            return (operation, checked);
         };
         let Some((schema, at)) = json_schema(self.raw, documented, at) else {
-            return checked;
+            return (operation, checked);
         };
         let Ok(body) = serde_json::from_str::<Value>(body) else {
             let value = Value::String(body.to_owned());
             let f = finding(&op.id, Kind::Body, "(body)".into(), "", value, None);
             checked.findings.push(f);
-            return checked;
+            return (operation, checked);
         };
         let mut walk = Walk {
             raw: self.raw,
@@ -222,19 +230,26 @@ impl<'a> Spec<'a> {
         if status.starts_with('2') {
             self.documented(schema, at, "", &mut Vec::new(), &mut checked.documented);
         }
-        checked
+        (operation, checked)
     }
 
-    /// The `$ref` of the operation's error body schema, if `body` fits it exactly (no finding
-    /// at all), so that an undocumented error status can share it.
-    fn error_schema(&self, op: &Operation, body: &str) -> Option<String> {
+    /// The `$ref` of the body schema of `status`'s class (2xx successes; 4xx, 5xx and `default`
+    /// errors), if `body` fits it exactly. progenitor allows one body type a class (see
+    /// `spec::body_types`), so a new status can only share it: another body (an HTML page, none
+    /// at all) needs a human.
+    fn class_schema(&self, op: &Operation, status: &str, body: &str) -> Option<String> {
+        let class = |documented: &str| match status.as_bytes()[0] {
+            b'2' => documented.starts_with('2'),
+            b'4' | b'5' => documented.starts_with(['4', '5']) || documented == "default",
+            _ => false,
+        };
         let pointer = format!("{}/responses", op.pointer);
         let (reference, schema, at) = self
             .raw
             .pointer(&pointer)?
             .as_object()?
             .iter()
-            .filter(|(status, _)| status.starts_with(['4', '5']) || *status == "default")
+            .filter(|(documented, _)| class(documented))
             .find_map(|(status, response)| {
                 let at = format!("{pointer}/{}", escape(status));
                 let (schema, at) = json_schema(self.raw, response, at)?;
@@ -618,7 +633,6 @@ fn finding(
         detail: detail.to_owned(),
         value,
         fix,
-        source: String::new(),
     }
 }
 
@@ -635,9 +649,4 @@ fn split(template: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// A name as one JSON pointer segment.
-pub(crate) fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }

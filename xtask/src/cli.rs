@@ -85,9 +85,7 @@ impl CodegenArgs {
             .collect();
         let every_output = || OUTPUTS.iter().map(|o| (*o, workspace_root().join(o.path)));
         CodegenOptions {
-            spec: self
-                .spec
-                .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC)),
+            spec: default_spec(self.spec),
             targets: match named.is_empty() {
                 true => every_output().collect(),
                 false => named,
@@ -134,11 +132,19 @@ impl SemverArgs {
 /// the spec does not say.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Each FILE holds one recorded exchange a line (NDJSON, the format Redocly's drift reads). Reported
-per operation: undocumented response properties, enum values, status codes and query
-parameters, and values outside their type or format; documented properties never seen are
-listed too, but are not drift. When Redocly's CLI is installed (`npm ci`), its `drift` runs
-too and its findings are merged in.
+Each FILE holds one recorded exchange a line (NDJSON, as the client's recorder writes it and
+Redocly's drift reads it). Reported per operation, each with how often and where (FILE:LINE):
+undocumented endpoints (an ID in the path reads {id}), statuses, query parameters, response
+properties and enum values; values outside their type (a null where the schema is not
+nullable) or format; missing required properties; bodies documented as JSON that are not.
+Documented properties never seen are listed too, but are not drift. When Redocly's CLI is
+installed (`npm ci`), its `drift` runs too and its findings are merged in.
+
+The overlay adds, where the spec defines each thing: new properties (optional, nullable, of
+the type seen), new enum values, `nullable: true`, int64 for a value past int32 (no format for
+one outside int64, date-time, date or uuid), and new statuses whose body fits the one body type
+of their class (progenitor allows no other). Anything else needs a human, and so does a report
+line that mixes it with what the overlay adds.
 
 Exit status: 0 no drift, 1 drift, 2 input that cannot be read (a traffic line, a file, the spec).")]
 struct DriftArgs {

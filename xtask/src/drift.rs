@@ -40,21 +40,20 @@ pub(crate) struct Drift {
     pub(crate) overlay: Option<String>,
 }
 
-/// All findings of one operation, kind and path.
+/// All findings of one operation, kind and path (its key in [`Report::entries`]).
 #[derive(Debug)]
-pub(crate) struct Entry {
-    pub(crate) operation: String,
-    pub(crate) kind: Kind,
-    pub(crate) path: String,
+struct Entry {
     detail: String,
     count: usize,
     /// The JSON types seen.
-    pub(crate) types: BTreeSet<&'static str>,
+    types: BTreeSet<&'static str>,
     /// The distinct values seen, the first one being the report's example.
     values: Vec<Value>,
     /// Where the example was seen.
     source: String,
-    pub(crate) fixes: BTreeSet<Fix>,
+    /// The spec's changes that document it; `None` when a finding has none, which leaves the
+    /// whole entry to a human (a null that `nullable` would fix, and a number, at one path).
+    fixes: Option<BTreeSet<Fix>>,
     redocly: bool,
 }
 
@@ -66,156 +65,170 @@ struct Coverage {
     documented: BTreeSet<String>,
 }
 
+/// What the exchanges showed so far, each merged in as it is read.
+#[derive(Debug, Default)]
+struct Report {
+    exchanges: usize,
+    /// By operation, kind and path.
+    entries: BTreeMap<(String, Kind, String), Entry>,
+    coverage: BTreeMap<String, Coverage>,
+}
+
 /// Reads the spec and the traffic (an error for unreadable input: exit status 2), compares
 /// them and writes the report.
 pub(crate) fn drift(options: &DriftOptions) -> Result<Drift> {
     let (_, raw) = spec::load_raw(&options.spec)?;
-    let exchanges = traffic::read(&options.files)?;
     let spec = Spec::new(&raw);
-    let mut coverage: BTreeMap<String, Coverage> = BTreeMap::new();
-    let mut findings = Vec::new();
-    let mut matched = Vec::new();
-    for exchange in &exchanges {
-        let checked = spec.check(exchange);
-        let source = || exchange.source.clone();
-        findings.extend(checked.findings.into_iter().map(|f| Finding {
-            source: source(),
-            ..f
-        }));
-        let Some((op, base)) = spec.operation(exchange) else {
-            continue;
+    let mut report = Report::default();
+    // Redocly is given the exchanges that match an operation, as they are read.
+    let mut sent = match options.redocly.is_file() {
+        true => Some(redocly::Traffic::new()?),
+        false => None,
+    };
+    traffic::read(&options.files, |exchange| {
+        report.exchanges += 1;
+        let (operation, checked) = spec.check(&exchange);
+        for finding in checked.findings {
+            report.add(finding, &exchange.source, 1, false);
+        }
+        let Some((op, base)) = operation else {
+            return Ok(());
         };
-        let covered = coverage.entry(op.id.clone()).or_default();
+        let covered = report.coverage.entry(op.id.clone()).or_default();
         covered.exchanges += 1;
         covered.seen.extend(checked.seen);
         covered.documented.extend(checked.documented);
-        let query = exchange.raw_query.as_ref().map(|q| format!("?{q}"));
-        let path = exchange.segments[base..].join("/");
-        let url = format!("/{path}{}", query.unwrap_or_default());
-        matched.push((exchange.line.clone(), url, exchange.source.clone()));
-    }
+        let Some(sent) = &mut sent else {
+            return Ok(());
+        };
+        let url = exchange.url(base);
+        sent.push(exchange.line, &url, &exchange.source)
+    })?;
     let mut notes = Vec::new();
-    let mut theirs = Vec::new();
-    let redocly = if matched.is_empty() {
-        "own checks"
-    } else if !options.redocly.is_file() {
-        notes.push(format!(
-            "note: Redocly is not installed ({}; `npm ci` installs it): own checks only",
-            display_path(&options.redocly)
-        ));
-        "own checks"
-    } else {
-        match redocly::drift(&options.redocly, &options.spec, &matched) {
-            Ok(found) => {
-                theirs = found;
+    let redocly = match sent {
+        // No exchange matched an operation: there is nothing to give Redocly.
+        _ if report.coverage.is_empty() => "own checks",
+        None => {
+            notes.push(format!(
+                "note: Redocly is not installed ({}; `npm ci` installs it): own checks only",
+                display_path(&options.redocly)
+            ));
+            "own checks"
+        }
+        Some(sent) => match sent.drift(&options.redocly, &options.spec) {
+            Ok(theirs) => {
+                for (finding, source, count) in theirs {
+                    report.add(finding, &source, count, true);
+                }
                 "own checks and redocly drift"
             }
             Err(e) => {
                 notes.push(format!("warning: {e:#}; own checks only"));
                 "own checks"
             }
-        }
+        },
     };
-    let entries = merge(findings, theirs);
     let files: Vec<String> = options.files.iter().map(|f| display_path(f)).collect();
-    let mut report = format!(
-        "drift of {} exchanges ({}) from {} ({redocly})\n",
-        exchanges.len(),
+    let text = format!(
+        "drift of {} exchanges ({}) from {} ({redocly})\n{}",
+        report.exchanges,
         files.join(", "),
         display_path(&options.spec),
+        report.render(),
     );
-    report.push_str(&render(&entries, &coverage));
     Ok(Drift {
-        report,
+        report: text,
         notes,
-        drift: !entries.is_empty(),
-        overlay: overlay::build(&raw, &entries),
+        drift: !report.entries.is_empty(),
+        overlay: overlay::build(&raw, report.fixes()),
     })
 }
 
-/// Findings merged by operation, kind and path: drift's own, then Redocly's where drift's
-/// checks found nothing of the kind there (those say `redocly:`).
-fn merge(own: Vec<Finding>, theirs: Vec<Finding>) -> Vec<Entry> {
-    let mut entries: BTreeMap<(String, Kind, String), Entry> = BTreeMap::new();
-    let all = own.into_iter().map(|f| (f, false));
-    for (finding, redocly) in all.chain(theirs.into_iter().map(|f| (f, true))) {
-        let key = (
-            finding.operation.clone(),
-            finding.kind.clone(),
-            finding.path.clone(),
-        );
-        let entry = entries.entry(key).or_insert_with(|| Entry {
-            operation: finding.operation.clone(),
-            kind: finding.kind.clone(),
-            path: finding.path.clone(),
+impl Report {
+    /// Merges in one finding seen `count` times, first at `source`: drift's own, or Redocly's
+    /// where drift's checks found nothing of the kind there (those say `redocly:`).
+    fn add(&mut self, finding: Finding, source: &str, count: usize, redocly: bool) {
+        let key = (finding.operation, finding.kind, finding.path);
+        let entry = self.entries.entry(key).or_insert_with(|| Entry {
             detail: match redocly {
                 true => format!("redocly: {}", check::cut(&finding.detail, MAX_EXAMPLE)),
-                false => finding.detail.clone(),
+                false => finding.detail,
             },
             count: 0,
             types: BTreeSet::new(),
             values: Vec::new(),
-            source: finding.source.clone(),
-            fixes: BTreeSet::new(),
+            source: source.to_owned(),
+            fixes: Some(BTreeSet::new()),
             redocly,
         });
         // A finding of both is counted by drift's own checks alone.
         if redocly && !entry.redocly {
-            continue;
+            return;
         }
-        entry.count += 1;
+        entry.count += count;
         entry.types.insert(check::json_type(&finding.value));
         if !entry.values.contains(&finding.value) && entry.values.len() < MAX_VALUES {
             entry.values.push(finding.value);
         }
-        entry.fixes.extend(finding.fix);
+        match (&mut entry.fixes, finding.fix) {
+            (Some(fixes), Some(fix)) => {
+                fixes.insert(fix);
+            }
+            (fixes, _) => *fixes = None,
+        }
     }
-    entries.into_values().collect()
-}
 
-fn render(entries: &[Entry], coverage: &BTreeMap<String, Coverage>) -> String {
-    let mut operations: BTreeSet<&str> = coverage.keys().map(String::as_str).collect();
-    operations.extend(entries.iter().map(|e| e.operation.as_str()));
-    let mut text = String::new();
-    for op in operations {
-        let covered = coverage.get(op);
-        let exchanges = covered.map_or(0, |c| c.exchanges);
-        match op {
-            "-" => text.push_str("\nno operation:\n"),
-            _ => text.push_str(&format!("\n{op}: {exchanges} exchange(s)\n")),
-        }
-        for entry in entries.iter().filter(|e| e.operation == op) {
-            text.push_str(&line(entry));
-        }
-        if let Some(c) = covered {
-            let never: Vec<&str> = c
-                .documented
-                .difference(&c.seen)
-                .map(String::as_str)
-                .collect();
-            if !never.is_empty() {
-                let listed = wrap(&never.join(", "), 96, "      ");
-                text.push_str(&format!(
-                    "  documented, never seen (not drift):\n{listed}\n"
-                ));
+    /// The fixes of the entries that need no human, each with the JSON types its entry saw.
+    fn fixes(&self) -> impl Iterator<Item = (&Fix, &BTreeSet<&'static str>)> {
+        let entries = self.entries.values();
+        entries.flat_map(|e| e.fixes.iter().flatten().map(move |f| (f, &e.types)))
+    }
+
+    fn render(&self) -> String {
+        let mut operations: BTreeSet<&str> = self.coverage.keys().map(String::as_str).collect();
+        operations.extend(self.entries.keys().map(|(op, _, _)| op.as_str()));
+        let mut text = String::new();
+        for op in operations {
+            let covered = self.coverage.get(op);
+            let exchanges = covered.map_or(0, |c| c.exchanges);
+            match op {
+                "-" => text.push_str("\nno operation:\n"),
+                _ => text.push_str(&format!("\n{op}: {exchanges} exchange(s)\n")),
+            }
+            for ((_, kind, path), entry) in self.entries.iter().filter(|((o, _, _), _)| o == op) {
+                text.push_str(&line(kind, path, entry));
+            }
+            if let Some(c) = covered {
+                let never: Vec<&str> = c
+                    .documented
+                    .difference(&c.seen)
+                    .map(String::as_str)
+                    .collect();
+                if !never.is_empty() {
+                    let listed = wrap(&never.join(", "), 96, "      ");
+                    text.push_str(&format!(
+                        "  documented, never seen (not drift):\n{listed}\n"
+                    ));
+                }
             }
         }
+        let entries = self.entries.values();
+        let unfixed = entries.filter(|e| e.fixes.is_none()).count();
+        let ops: BTreeSet<&str> = self.entries.keys().map(|(op, _, _)| op.as_str()).collect();
+        text.push_str(&match self.entries.len() {
+            0 => "\nno drift: the traffic is what the spec says\n".to_owned(),
+            n => format!(
+                "\ndrift: {n} finding(s) in {} operation(s); {} of them need a human (no overlay action)\n",
+                ops.len(),
+                unfixed
+            ),
+        });
+        text
     }
-    let unfixed = entries.iter().filter(|e| e.fixes.is_empty()).count();
-    let ops: BTreeSet<&str> = entries.iter().map(|e| e.operation.as_str()).collect();
-    text.push_str(&match entries.len() {
-        0 => "\nno drift: the traffic is what the spec says\n".to_owned(),
-        n => format!(
-            "\ndrift: {n} finding(s) in {} operation(s); {} of them need a human (no overlay action)\n",
-            ops.len(),
-            unfixed
-        ),
-    });
-    text
 }
 
-fn line(entry: &Entry) -> String {
-    let label = match &entry.kind {
+fn line(kind: &Kind, path: &str, entry: &Entry) -> String {
+    let label = match kind {
         Kind::Endpoint => "undocumented endpoint".to_owned(),
         Kind::Status => "undocumented status".to_owned(),
         Kind::Query => "undocumented query parameter".to_owned(),
@@ -228,7 +241,7 @@ fn line(entry: &Entry) -> String {
         Kind::Other(what) => what.clone(),
     };
     let types: Vec<&str> = entry.types.iter().copied().collect();
-    let detail = match entry.kind {
+    let detail = match kind {
         Kind::Property => types.join(" or "),
         Kind::Type => format!("{}, seen {}", entry.detail, types.join(" or ")),
         _ => entry.detail.clone(),
@@ -246,7 +259,7 @@ fn line(entry: &Entry) -> String {
         0 | 1 => String::new(),
         n => format!(" ({n} distinct values)"),
     };
-    let (path, count, source) = (&entry.path, entry.count, &entry.source);
+    let (count, source) = (entry.count, &entry.source);
     format!("  {label}: {path}{detail}, {count}×{example}{more} [{source}]\n")
 }
 

@@ -15,8 +15,7 @@ use serde_json_path::{JsonPath, PathElement};
 use serde_yaml::{Mapping, Value as Yaml};
 use yaml_edit::{Document, YamlNode};
 
-use crate::check::Change;
-use crate::drift::Entry;
+use crate::check::{Change, Fix};
 use crate::paths::{display_path, workspace_root};
 use crate::write::{self, Status};
 use crate::{redocly, spec};
@@ -24,25 +23,25 @@ use crate::{redocly, spec};
 /// What every addition says of itself in the spec.
 const OBSERVED: &str = "Observed in recorded traffic by `cargo xtask drift`, not documented";
 
-/// The overlay that documents the fixable findings of `entries`, as YAML; `None` when none is
-/// fixable. Each target is where the spec defines the thing (a schema in `components`), so one
-/// action serves every operation that uses it.
-pub(crate) fn build(raw: &Value, entries: &[Entry]) -> Option<String> {
+/// The overlay that makes `fixes` (each with the JSON types seen where it applies), as YAML;
+/// `None` for none. Each target is where the spec defines the thing (a schema in
+/// `components`), so one action serves every operation that uses it.
+pub(crate) fn build<'a>(
+    raw: &Value,
+    fixes: impl Iterator<Item = (&'a Fix, &'a BTreeSet<&'static str>)>,
+) -> Option<String> {
     type Named<T> = BTreeMap<String, BTreeMap<String, T>>;
     let mut properties: Named<BTreeSet<&str>> = BTreeMap::new();
-    let mut responses: Named<Option<String>> = BTreeMap::new();
+    let mut responses: Named<&str> = BTreeMap::new();
     let mut enums: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut formats: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     let mut nullable = BTreeSet::new();
-    for (entry, fix) in entries
-        .iter()
-        .flat_map(|e| e.fixes.iter().map(move |f| (e, f)))
-    {
+    for (fix, types) in fixes {
         let at = fix.at.as_str();
         match &fix.change {
             Change::Property(name) => {
                 let named = properties.entry(at.into()).or_default();
-                named.entry(name.clone()).or_default().extend(&entry.types);
+                named.entry(name.clone()).or_default().extend(types);
             }
             Change::Enum(json) => {
                 enums.entry(at).or_default().insert(json);
@@ -59,13 +58,7 @@ pub(crate) fn build(raw: &Value, entries: &[Entry]) -> Option<String> {
             }
             Change::Response(status, schema) => {
                 let named = responses.entry(at.into()).or_default();
-                let kept = named
-                    .entry(status.clone())
-                    .or_insert_with(|| schema.clone());
-                // Some bodies fit the error schema and some do not: no schema.
-                if kept != schema {
-                    *kept = None;
-                }
+                named.insert(status.clone(), schema);
             }
         }
     }
@@ -114,13 +107,12 @@ pub(crate) fn build(raw: &Value, entries: &[Entry]) -> Option<String> {
     }
     for (at, named) in responses {
         let added = named.into_iter().map(|(status, schema)| {
-            let mut response = Mapping::new();
-            response.insert("description".into(), format!("{OBSERVED}.").into());
-            if let Some(schema) = schema {
-                let schema = map([("schema", map([("$ref", schema.into())]))]);
-                response.insert("content".into(), map([("application/json", schema)]));
-            }
-            (status.into(), Yaml::Mapping(response))
+            let schema = map([("schema", map([("$ref", schema.into())]))]);
+            let response = map([
+                ("description", format!("{OBSERVED}.").into()),
+                ("content", map([("application/json", schema)])),
+            ]);
+            (status.into(), response)
         });
         let what = "Statuses the API answers with that the spec lacks";
         push(&at, what, Some(Yaml::Mapping(added.collect())));
@@ -187,7 +179,7 @@ fn target(raw: &Value, pointer: &str) -> String {
     let mut path = String::from("$");
     let mut node = Some(raw);
     for segment in pointer.split('/').skip(1) {
-        let name = segment.replace("~1", "/").replace("~0", "~");
+        let name = spec::unescape(segment);
         let index = node
             .filter(|n| n.is_array())
             .and(name.parse::<usize>().ok());

@@ -3,6 +3,9 @@
 //! its `lint` holds `spec apply`'s result to the spec's rules (`redocly.yaml`). Both are
 //! optional, so that a machine without Node still runs drift's own checks.
 
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,6 +14,7 @@ use serde_json::Value;
 
 use crate::check::{Finding, Kind};
 use crate::paths::absolute;
+use crate::spec::unescape;
 
 /// The CLI that `npm ci` installs, relative to the workspace root.
 pub(crate) const DEFAULT_CLI: &str = "node_modules/.bin/redocly";
@@ -20,80 +24,105 @@ pub(crate) const DEFAULT_CLI: &str = "node_modules/.bin/redocly";
 /// they are, with no `servers` needed in the spec.
 const SERVER: &str = "http://drift.invalid";
 
-/// A recorded exchange for Redocly: the line as read, the URL's path from the spec's paths on
-/// with its query, and where the line was read.
-pub(crate) type Line = (Value, String, String);
+/// The exchanges for Redocly's `drift`, written to a scratch file as drift reads them; beside
+/// it, where each was read, one a line, for the `FILE:LINE` of a problem's `exchangeIndex`.
+pub(crate) struct Traffic {
+    scratch: Scratch,
+    lines: BufWriter<File>,
+    sources: BufWriter<File>,
+}
 
-/// Runs `redocly drift` on `lines` and returns its findings as drift's, less
-/// `security-baseline` (recordings never hold credentials, by design) and
-/// `undocumented-endpoint` (only exchanges that drift matched with an operation are sent).
-pub(crate) fn drift(cli: &Path, spec: &Path, lines: &[Line]) -> Result<Vec<Finding>> {
-    let scratch = Scratch::new()?;
-    let mut traffic = String::new();
-    for (line, url, _) in lines {
-        let mut line = line.clone();
-        line["request"]["url"] = Value::String(format!("{SERVER}{url}"));
-        traffic.push_str(&line.to_string());
-        traffic.push('\n');
-    }
-    std::fs::write(scratch.0.join("traffic.ndjson"), traffic)?;
-    let spec = absolute(spec)?;
-    // `api-version` is the header every progenitor client sends (the spec's `info.version`):
-    // the client's own, not the API's drift.
-    let args = ["drift", "traffic.ndjson", "--ignore-headers", "api-version"];
-    let args = [&args[..], &["--format", "json", "-o", "report.json"]].concat();
-    let output = run(
-        cli,
-        &scratch.0,
-        &args,
-        &["--api", &spec.to_string_lossy(), "--server", SERVER],
-    )?;
-    let Ok(report) = std::fs::read_to_string(scratch.0.join("report.json")) else {
-        bail!("redocly drift wrote no report: {}", said(&output));
-    };
-    let report: Value = serde_json::from_str(&report).context("redocly drift's report")?;
-    let problems = report["problems"].as_array().into_iter().flatten();
-    Ok(problems
-        .filter(|p| p["ruleId"] != "security-baseline" && p["ruleId"] != "undocumented-endpoint")
-        .map(|problem| {
-            let mut finding = finding(problem);
-            let index = problem["exchangeIndex"]
-                .as_u64()
-                .and_then(|i| usize::try_from(i).ok());
-            let source = index
-                .and_then(|i| lines.get(i))
-                .map(|(_, _, source)| source);
-            finding.source = source.cloned().unwrap_or_default();
-            finding
+impl Traffic {
+    /// No exchange yet, in a scratch directory of this process's own.
+    pub(crate) fn new() -> Result<Self> {
+        let scratch = Scratch::new()?;
+        let create = |name| File::create(scratch.0.join(name)).map(BufWriter::new);
+        let files = create("traffic.ndjson").and_then(|lines| Ok((lines, create("sources")?)));
+        let (lines, sources) =
+            files.with_context(|| format!("cannot write in {}", scratch.0.display()))?;
+        Ok(Traffic {
+            scratch,
+            lines,
+            sources,
         })
-        .collect())
+    }
+
+    /// Adds the exchange `line` as read, with its URL's path from the spec's paths on (and its
+    /// query) as `url`, read at `source`.
+    pub(crate) fn push(&mut self, mut line: Value, url: &str, source: &str) -> Result<()> {
+        line["request"]["url"] = Value::String(format!("{SERVER}{url}"));
+        serde_json::to_writer(&mut self.lines, &line)?;
+        writeln!(self.lines)?;
+        writeln!(self.sources, "{source}")?;
+        Ok(())
+    }
+
+    /// Runs `redocly drift` on the exchanges and returns its findings as drift's, each with where
+    /// it was first seen and how often (Redocly reports identical problems once), less
+    /// `security-baseline` (recordings never hold credentials, by design) and
+    /// `undocumented-endpoint` (only exchanges that drift matched with an operation are sent).
+    pub(crate) fn drift(
+        mut self,
+        cli: &Path,
+        spec: &Path,
+    ) -> Result<Vec<(Finding, String, usize)>> {
+        self.lines.flush()?;
+        self.sources.flush()?;
+        let dir = &self.scratch.0;
+        let spec = absolute(spec)?;
+        // `api-version` is the header every progenitor client sends (the spec's
+        // `info.version`): the client's own, not the API's drift.
+        let args = "drift traffic.ndjson --ignore-headers api-version --format json -o report.json";
+        let api = ["--api", &spec.to_string_lossy(), "--server", SERVER];
+        let output = run(cli, dir, &args.split(' ').chain(api).collect::<Vec<_>>())?;
+        let Ok(report) = std::fs::read_to_string(dir.join("report.json")) else {
+            bail!("redocly drift wrote no report: {}", said(&output));
+        };
+        let report: Value = serde_json::from_str(&report).context("redocly drift's report")?;
+        let dropped = ["security-baseline", "undocumented-endpoint"].map(Value::from);
+        let problems = report["problems"].as_array().into_iter().flatten();
+        let problems: Vec<&Value> = problems
+            .filter(|p| !dropped.contains(&p["ruleId"]))
+            .collect();
+        let index = |problem: &Value| problem["exchangeIndex"].as_u64();
+        // Only the sources of problems are read back: all of them would grow with the traffic.
+        let mut sources: BTreeMap<u64, String> = problems
+            .iter()
+            .filter_map(|p| Some((index(p)?, String::new())))
+            .collect();
+        let lines = BufReader::new(File::open(dir.join("sources"))?).lines();
+        for (line, source) in (0..).zip(lines) {
+            if let Some(wanted) = sources.get_mut(&line) {
+                *wanted = source?;
+            }
+        }
+        Ok(problems
+            .into_iter()
+            .map(|problem| {
+                let source = index(problem).and_then(|i| sources.get(&i).cloned());
+                let occurrences = problem["occurrences"].as_u64().unwrap_or(1);
+                let count = usize::try_from(occurrences).unwrap_or(usize::MAX);
+                (finding(problem), source.unwrap_or_default(), count)
+            })
+            .collect())
+    }
 }
 
 /// Runs `redocly lint` on `spec` with the rules of `config`; an error holds what it said.
 pub(crate) fn lint(cli: &Path, spec: &Path, config: &Path) -> Result<()> {
     let (spec, config) = (absolute(spec)?, absolute(config)?);
     let dir = spec.parent().unwrap_or(Path::new("."));
-    let args = [
-        spec.to_string_lossy(),
-        "--config".into(),
-        config.to_string_lossy(),
-    ];
-    let output = run(
-        cli,
-        dir,
-        &["lint"],
-        &args.iter().map(|a| a.as_ref()).collect::<Vec<_>>(),
-    )?;
+    let (spec, config) = (spec.to_string_lossy(), config.to_string_lossy());
+    let output = run(cli, dir, &["lint", &spec, "--config", &config])?;
     match output.status.success() {
         true => Ok(()),
         false => bail!("redocly lint fails:\n{}", said(&output)),
     }
 }
 
-fn run(cli: &Path, dir: &Path, args: &[&str], more: &[&str]) -> Result<Output> {
+fn run(cli: &Path, dir: &Path, args: &[&str]) -> Result<Output> {
     Command::new(cli)
         .args(args)
-        .args(more)
         .current_dir(dir)
         .env("REDOCLY_TELEMETRY", "off")
         .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
@@ -166,7 +195,6 @@ fn finding(problem: &Value) -> Finding {
             _ => serde_json::from_str(&actual).unwrap_or(Value::String(actual)),
         },
         fix: None,
-        source: String::new(),
     }
 }
 
@@ -180,7 +208,7 @@ fn json_path(pointer: &str) -> String {
             if !path.is_empty() {
                 path.push('.');
             }
-            path.push_str(&segment.replace("~1", "/").replace("~0", "~"));
+            path.push_str(&unescape(segment));
         }
     }
     if path.is_empty() {

@@ -176,7 +176,7 @@ fn walk_refs(
                 }
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&escape(key));
                 walk_refs(root, child, Some(key), pointer, problems);
                 pointer.truncate(len);
             }
@@ -318,6 +318,16 @@ fn body_type(openapi: &OpenAPI, response: &ReferenceOr<Response>) -> String {
         None if response.content.is_empty() => "no body".to_owned(),
         None => "a body that is not JSON".to_owned(),
     }
+}
+
+/// A name as one segment of a JSON pointer (RFC 6901): `~` and `/` escaped.
+pub(crate) fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// A segment of a JSON pointer as the name it stands for.
+pub(crate) fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// `Ok` for no problems, else one error listing them (one per line if several).

@@ -51,6 +51,8 @@ fn help_names_each_command_its_options_and_their_defaults() {
                 "--overlay <OUT>",
                 "openapi/room_sessions.yaml",
                 "When Redocly's CLI is installed (`npm ci`), its `drift` runs too",
+                "missing required properties",
+                "`nullable: true`",
                 "Exit status: 0 no drift, 1 drift, 2 input that cannot be read",
             ],
         ),
