@@ -453,8 +453,13 @@ fn overlay_then_apply_documents_the_drift_keeps_the_rest_and_codegen_reports_it(
 #[test]
 fn redocly_drift_is_merged_in_without_duplicates_and_without_security_findings() {
     if !redocly().exists() {
-        // CI runs the tests before `npm ci` (scripts/contract-test.sh), so a missing Redocly
-        // cannot fail; written past the harness's capture of eprintln!, so that it shows.
+        // `.ci/run` installs the Node tools before the tests, so CI always runs this; a
+        // developer without them sees the skip, written past the harness's capture.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is not installed: run `npm ci`",
+            redocly().display()
+        );
         let skipped = format!(
             "skipped: {} is not installed (`npm ci`)\n",
             redocly().display()
