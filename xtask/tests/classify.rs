@@ -9,7 +9,7 @@ mod common;
 
 use std::fs;
 
-use common::{CODEGEN_BOTH, Edit, spec_with, surface_lines, xtask_ok};
+use common::{CODEGEN_BOTH, Edit, scratch, spec_with, surface_lines, xtask_ok};
 
 /// One spec change: the spec before it (the fixture with `base` applied) and after it (with
 /// `change` applied as well), and the surface summary and classified changes that regenerating
@@ -480,8 +480,7 @@ const CASES: &[Case] = &[
 fn each_kind_of_spec_change_gets_its_class_in_both_generated_files() {
     let mut failures = Vec::new();
     for case in CASES {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("spec.yaml"), spec_with(case.base)).unwrap();
+        let dir = scratch(&spec_with(case.base));
         xtask_ok(dir.path(), &CODEGEN_BOTH);
         fs::write(
             dir.path().join("spec.yaml"),

@@ -9,17 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{CODEGEN_BOTH, FIXTURE, Run, STALE_HINT, files, spec_with, xtask, xtask_ok};
+use common::{CODEGEN_BOTH, FIXTURE, Run, STALE_HINT, files, scratch, spec_with, xtask, xtask_ok};
 
 /// Contents of the pre-existing output files in the bad-input tests.
 const SENTINEL: &str = "// a previously generated file that must survive bad input\n";
-
-/// A temp dir holding `spec.yaml` (the fixture, or `spec_text`).
-fn scratch(spec_text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("create temp dir");
-    fs::write(dir.path().join("spec.yaml"), spec_text).unwrap();
-    dir
-}
 
 /// Sets an old mtime on `path` and returns it.
 fn set_old_mtime(path: &Path) -> SystemTime {

@@ -10,7 +10,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{CODEGEN_BOTH, Run, files, surface_lines, xtask, xtask_ok};
+use common::{CODEGEN_BOTH, Run, bundled_spec, files, scratch, surface_lines, xtask, xtask_ok};
 use serde_json::{Value, json};
 
 const SESSION: &str = "c22d24f6-5a47-4597-9a23-c7d01e696b92";
@@ -22,14 +22,6 @@ fn redocly() -> PathBuf {
 
 /// `--redocly` naming a CLI that is not there: drift's own checks alone.
 const NO_REDOCLY: [&str; 2] = ["--redocly", "/nonexistent/redocly"];
-
-/// A temp dir with `spec.yaml`, a copy of the real spec.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/room_sessions.yaml");
-    fs::copy(spec, dir.path().join("spec.yaml")).unwrap();
-    dir
-}
 
 /// One recorded exchange, as the client's recorder writes it.
 fn exchange(url: &str, status: u16, body: Value) -> String {
@@ -107,7 +99,7 @@ fn section<'a>(report: &'a str, id: &str) -> Vec<&'a str> {
 
 #[test]
 fn own_checks_name_the_four_findings_of_the_issue_and_exit_1_saying_redocly_is_missing() {
-    let dir = scratch();
+    let dir = scratch(&bundled_spec());
     let run = drift(dir.path(), &drifting(), &NO_REDOCLY);
     assert_eq!(run.code, Some(1), "{run:?}");
     for finding in FOUR {
@@ -210,7 +202,7 @@ fn each_kind_of_drift_is_found_by_the_own_checks_alone() {
             &format!("undocumented endpoint: GET /rooms/{{id}}, 2×, e.g. \"/rooms/{SESSION}\""),
         ),
     ] {
-        let dir = scratch();
+        let dir = scratch(&bundled_spec());
         let run = drift(dir.path(), &recording, &NO_REDOCLY);
         assert_eq!(run.code, Some(1), "{expected}: {run:?}");
         assert!(run.stdout.contains(expected), "{expected}:\n{}", run.stdout);
@@ -225,7 +217,7 @@ fn a_finding_without_a_fix_leaves_its_whole_line_to_a_human() {
     // one path they are one line of the report, which `nullable` alone would not fix.
     let url = format!("http://127.0.0.1:1/room_sessions/{SESSION}");
     let found = |id| exchange(&url, 200, session(json!({ "id": id })));
-    let dir = scratch();
+    let dir = scratch(&bundled_spec());
     let run = drift(
         dir.path(),
         &(found(json!(null)) + &found(json!(5))),
@@ -246,7 +238,7 @@ fn a_finding_without_a_fix_leaves_its_whole_line_to_a_human() {
 
 #[test]
 fn a_conforming_recording_exits_0_listing_what_it_never_saw_as_no_drift() {
-    let dir = scratch();
+    let dir = scratch(&bundled_spec());
     let recording = [
         exchange(
             &format!("https://example.signalwire.com/api/video/room_sessions/{SESSION}"),
@@ -295,7 +287,7 @@ fn a_conforming_recording_exits_0_listing_what_it_never_saw_as_no_drift() {
 
 #[test]
 fn overlay_then_apply_documents_the_drift_keeps_the_rest_and_codegen_reports_it() {
-    let dir = scratch();
+    let dir = scratch(&bundled_spec());
     let path = |name: &str| dir.path().join(name);
     let original = fs::read_to_string(path("spec.yaml")).unwrap();
     xtask_ok(dir.path(), &CODEGEN_BOTH);
@@ -467,7 +459,7 @@ fn redocly_drift_is_merged_in_without_duplicates_and_without_security_findings()
         std::io::Write::write_all(&mut std::io::stderr(), skipped.as_bytes()).unwrap();
         return;
     }
-    let dir = scratch();
+    let dir = scratch(&bundled_spec());
     // Redocly checks query parameters' values, which drift's own checks do not; it reports
     // the two identical problems once, with their count.
     let too_big = exchange(
@@ -578,7 +570,7 @@ fn unreadable_input_exits_2_naming_the_file_and_line_and_writes_no_overlay() {
             "error: cannot tell the format of spec t.ndjson",
         ),
     ] {
-        let dir = scratch();
+        let dir = scratch(&bundled_spec());
         if let Some(recording) = &recording {
             fs::write(dir.path().join("t.ndjson"), recording).unwrap();
         }
@@ -649,7 +641,7 @@ fn a_failed_apply_leaves_the_spec_untouched_and_says_why() {
             "error: with the overlay applied, the spec fails its checks: invalid spec the result: unresolved $ref `#/components/schemas/Nope`",
         ),
     ] {
-        let dir = scratch();
+        let dir = scratch(&bundled_spec());
         let before = fs::read(dir.path().join("spec.yaml")).unwrap();
         fs::write(dir.path().join("overlay.yaml"), &overlay).unwrap();
         let run = xtask(

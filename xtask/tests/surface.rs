@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{CODEGEN_BOTH, surface_lines, xtask, xtask_ok};
+use common::{CODEGEN_BOTH, bundled_spec, surface_lines, xtask, xtask_ok};
 
 /// One edit of the bundled spec (as JSON) and the surface lines each regenerated file reports.
 struct Case {
@@ -95,7 +95,7 @@ const CASES: &[Case] = &[
 #[test]
 fn an_edit_of_the_spec_shows_as_exactly_its_changes_of_each_files_surface() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let bundled = fs::read_to_string(root.join("openapi/room_sessions.yaml")).unwrap();
+    let bundled = bundled_spec();
     for case in CASES {
         let dir = tempfile::tempdir().unwrap();
         for (committed, copy) in [

@@ -55,6 +55,19 @@ pub fn xtask_ok(dir: &Path, args: &[&str]) -> String {
     run.stdout
 }
 
+/// A temp directory holding `spec_text` as `spec.yaml`, where the tests run `cargo xtask`.
+pub fn scratch(spec_text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("create temp dir");
+    fs::write(dir.path().join("spec.yaml"), spec_text).unwrap();
+    dir
+}
+
+/// The workspace's own spec, as text.
+pub fn bundled_spec() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/room_sessions.yaml");
+    fs::read_to_string(path).unwrap()
+}
+
 /// `codegen` of both outputs from `spec.yaml` to `client.rs` and `mocks.rs`, in the directory it
 /// runs in; more arguments may follow.
 pub const CODEGEN_BOTH: [&str; 7] = [
